@@ -1,0 +1,158 @@
+{#-
+    Body of a base model: every raw row of one Dataverse table, each column parsed by its
+    kind, with the row's load state:
+      current     - the latest version of a key (greatest versionnumber, then latest
+                    sinkmodifiedon, then a tombstone, then the column values: a total order)
+      superseded  - an older version of a key that still exists
+      deleted     - any version of a key whose current row is a tombstone
+      quarantined - the row cannot be used (see _quarantine_reason)
+    _unparseable_columns lists the columns whose non-empty text could not be parsed
+    (the value became NULL).
+-#}
+{% macro dataverse_base(source_relation, table_name) %}
+    {%- if not execute -%}
+        {{- return('select 1 as _not_executed') -}}
+    {%- endif -%}
+    {%- set spec = dataverse_table_spec(table_name) -%}
+    {%- set present = dataverse_present_columns(source_relation, table_name) -%}
+    {%- set key = spec.primary_key -%}
+    {%- set parsed = [] -%}
+    {%- set fault_checks = [] -%}
+    {%- for column in spec.columns -%}
+        {%- if column.name in present -%}
+            {%- set raw = adapter.quote(present[column.name].name) -%}
+            {%- set source_type = present[column.name].type -%}
+            {%- set expr = dataverse_parse_column(raw, column.kind, source_type) -%}
+            {%- if source_type | lower in ['varchar', 'string', 'text'] and column.kind not in ['string', 'guid'] -%}
+                {%- do fault_checks.append(
+                    "case when nullif(trim(" ~ raw ~ "), '') is not null and (" ~ expr ~ ") is null then '"
+                    ~ column.name ~ "' end") -%}
+            {%- endif -%}
+        {%- elif column.required -%}
+            {{ exceptions.raise_compiler_error(
+                "Dataverse table '" ~ table_name ~ "' lacks the required column '" ~ column.name ~ "'.") }}
+        {%- else -%}
+            {%- set expr = 'cast(null as ' ~ dataverse_kind_type(column.kind) ~ ')' -%}
+        {%- endif -%}
+        {%- do parsed.append({'name': column.name, 'expr': expr}) -%}
+    {%- endfor %}
+
+with
+
+source_rows as (
+
+    select
+        {%- for column in parsed %}
+        {{ column.expr }} as {{ column.name }},
+        {%- endfor %}
+        {%- if fault_checks %}
+        nullif(concat_ws(',', {{ fault_checks | join(', ') }}), '') as _unparseable_columns
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as _unparseable_columns
+        {%- endif %}
+    from {{ source_relation }}
+
+),
+
+keyed as (
+
+    select
+        *,
+        {{ is_canonical_guid(key) }} as _has_valid_key
+    from source_rows
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by _has_valid_key, {{ key }}
+            order by
+                versionnumber desc nulls last,
+                sinkmodifiedon desc nulls last,
+                coalesce(isdelete, false) desc
+                {%- for column in parsed if column.name not in [key, 'versionnumber', 'sinkmodifiedon', 'isdelete'] %},
+                {{ column.name }} nulls last
+                {%- endfor %}
+        ) as _version_rank
+    from keyed
+
+),
+
+current_flagged as (
+
+    select
+        *,
+        max(case when _version_rank = 1 and coalesce(isdelete, false) then 1 else 0 end)
+            over (partition by _has_valid_key, {{ key }}) = 1 as _key_is_deleted
+    from ranked
+
+)
+
+select
+    *,
+    case
+        when not _has_valid_key then 'quarantined'
+        when _key_is_deleted then 'deleted'
+        when _version_rank = 1 then 'current'
+        else 'superseded'
+    end as _load_state,
+    case
+        when {{ key }} is null then 'null primary key'
+        when not _has_valid_key then 'malformed primary key'
+    end as _quarantine_reason
+from current_flagged
+{%- endmacro %}
+
+
+{#- One raw column parsed by its kind (guid, timestamp, integer, bigint, double, boolean, string). -#}
+{% macro dataverse_parse_column(raw, kind, source_type) %}
+    {%- set is_text = source_type | lower in ['varchar', 'string', 'text'] -%}
+    {%- if kind == 'guid' -%}
+        {{- return(parse_guid(raw)) -}}
+    {%- elif kind == 'timestamp' -%}
+        {{- return(parse_timestamp_utc(raw, source_type)) -}}
+    {%- elif kind == 'boolean' -%}
+        {{- return(parse_boolean(raw) if is_text else 'cast(' ~ raw ~ ' as boolean)') -}}
+    {%- elif kind == 'string' -%}
+        {{- return("nullif(trim(cast(" ~ raw ~ " as " ~ dbt.type_string() ~ ")), '')") -}}
+    {%- elif is_text -%}
+        {{- return(safe_cast(parse_number_text(raw), dataverse_kind_type(kind))) -}}
+    {%- else -%}
+        {{- return(safe_cast(raw, dataverse_kind_type(kind))) -}}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The warehouse type of a column kind. -#}
+{% macro dataverse_kind_type(kind) %}
+    {%- set types = {
+        'guid': dbt.type_string(),
+        'string': dbt.type_string(),
+        'timestamp': dbt.type_timestamp(),
+        'integer': dbt.type_int(),
+        'bigint': dbt.type_bigint(),
+        'double': 'double',
+        'boolean': dbt.type_boolean(),
+    } -%}
+    {{- return(types[kind]) -}}
+{% endmacro %}
+
+
+{#- Number text as exported: blanks trimmed; a whole number written with a '.0' tail kept whole. -#}
+{% macro parse_number_text(raw) -%}
+    nullif(trim({{ raw }}), '')
+{%- endmacro %}
+
+
+{#- Text booleans: True/False, true/false, 1/0 (any case, blanks trimmed); anything else NULL. -#}
+{% macro parse_boolean(raw) -%}
+    case lower(trim({{ raw }}))
+        when 'true' then true
+        when '1' then true
+        when 'false' then false
+        when '0' then false
+    end
+{%- endmacro %}

@@ -1,0 +1,10 @@
+{#- Number of rows where condition holds, as a bigint (DuckDB's sum of integers is HUGEINT). -#}
+{% macro count_where(condition) -%}
+    cast(sum(case when {{ condition }} then 1 else 0 end) as bigint)
+{%- endmacro %}
+
+
+{#- Sum of a double column as a double, 0 over an empty set, so the part stays additive. -#}
+{% macro sum_double(expr) -%}
+    cast(coalesce(sum({{ expr }}), 0) as double)
+{%- endmacro %}

@@ -1,0 +1,23 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('int_session_closure_reasons_aggregated_to_grain') }}
+
+),
+
+final as (
+
+    select
+        session_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        closure_reason_code,
+        closure_reason_label,
+        sessions
+    from aggregated
+
+)
+
+select * from final

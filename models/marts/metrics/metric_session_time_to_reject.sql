@@ -1,0 +1,23 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('int_sessions_aggregated_to_grain') }}
+
+),
+
+final as (
+
+    select
+        session_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        time_to_reject_seconds_sum,
+        time_to_reject_count,
+        {{ safe_divide('time_to_reject_seconds_sum', 'time_to_reject_count') }} as avg_time_to_reject_seconds
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,23 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('int_sessions_aggregated_to_grain') }}
+
+),
+
+final as (
+
+    select
+        session_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        timeout_sessions,
+        assigned_sessions,
+        {{ safe_divide('timeout_sessions', 'assigned_sessions') }} as session_timeout_rate
+    from aggregated
+
+)
+
+select * from final

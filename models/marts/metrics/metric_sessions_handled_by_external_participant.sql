@@ -1,0 +1,22 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('int_sessions_aggregated_to_grain') }}
+
+),
+
+final as (
+
+    select
+        session_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        external_handled_sessions,
+        engaged_sessions
+    from aggregated
+
+)
+
+select * from final

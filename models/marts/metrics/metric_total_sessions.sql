@@ -1,0 +1,21 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('int_sessions_aggregated_to_grain') }}
+
+),
+
+final as (
+
+    select
+        session_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        total_sessions
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ dataverse_base(source('dataverse', 'msdyn_ocsessionsentiment'), 'msdyn_ocsessionsentiment') }}

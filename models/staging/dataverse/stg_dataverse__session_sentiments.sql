@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ ref('base_dataverse__session_sentiments') }}
+    where _load_state = 'current'
+
+),
+
+renamed as (
+
+    select
+        msdyn_ocsessionsentimentid as session_sentiment_id,
+        msdyn_omnichannelsession as session_id,
+        msdyn_sentimentpulse as sentiment_pulse,
+        msdyn_sentimentzone as sentiment_zone,
+        createdon as created_at,
+        versionnumber as version_number,
+        sinkmodifiedon as sink_modified_at
+    from source
+
+)
+
+select * from renamed
