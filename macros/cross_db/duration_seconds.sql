@@ -1,6 +1,6 @@
 {#-
-    Exact seconds from start_ts to end_ts (millisecond precision kept), computed from epoch
-    milliseconds; NULL when either is NULL or when the end precedes the start (a data fault).
+    Exact seconds from start_ts to end_ts (microsecond precision kept, the finest both engines hold), computed from epoch
+    microseconds; NULL when either is NULL or when the end precedes the start (a data fault).
     Never dbt.datediff: it counts calendar boundaries on DuckDB and rounds on Spark.
 -#}
 {% macro duration_seconds(start_ts, end_ts) %}
@@ -9,20 +9,20 @@
 
 {% macro default__duration_seconds(start_ts, end_ts) -%}
     case
-        when {{ epoch_milliseconds(end_ts) }} >= {{ epoch_milliseconds(start_ts) }}
-            then cast({{ epoch_milliseconds(end_ts) }} - {{ epoch_milliseconds(start_ts) }} as double) / 1000.0
+        when {{ epoch_microseconds(end_ts) }} >= {{ epoch_microseconds(start_ts) }}
+            then cast({{ epoch_microseconds(end_ts) }} - {{ epoch_microseconds(start_ts) }} as double) / 1000000.0
     end
 {%- endmacro %}
 
 
-{% macro epoch_milliseconds(ts) %}
-    {{- return(adapter.dispatch('epoch_milliseconds', 'omnichannel_analytics')(ts)) -}}
+{% macro epoch_microseconds(ts) %}
+    {{- return(adapter.dispatch('epoch_microseconds', 'omnichannel_analytics')(ts)) -}}
 {% endmacro %}
 
-{% macro default__epoch_milliseconds(ts) -%}
-    unix_millis({{ ts }})
+{% macro default__epoch_microseconds(ts) -%}
+    unix_micros({{ ts }})
 {%- endmacro %}
 
-{% macro duckdb__epoch_milliseconds(ts) -%}
-    epoch_ms({{ ts }})
+{% macro duckdb__epoch_microseconds(ts) -%}
+    epoch_us({{ ts }})
 {%- endmacro %}

@@ -8,8 +8,10 @@
       quarantined - the row cannot be used (see _quarantine_reason)
     _unparseable_columns lists the columns whose non-empty text could not be parsed
     (the value became NULL).
+    For a child table of the session, pass the referencing column and the sessions' base
+    model: a current row whose session does not exist is quarantined as an orphan.
 -#}
-{% macro dataverse_base(source_relation, table_name) %}
+{% macro dataverse_base(source_relation, table_name, session_reference=none, sessions_base=none) %}
     {%- if not execute -%}
         {{- return('select 1 as _not_executed') -}}
     {%- endif -%}
@@ -89,21 +91,56 @@ current_flagged as (
             over (partition by _has_valid_key, {{ key }}) = 1 as _key_is_deleted
     from ranked
 
+),
+
+{%- if session_reference %}
+
+existing_sessions as (
+
+    select activityid as session_id
+    from {{ sessions_base }}
+    where _load_state = 'current'
+
+),
+
+orphan_flagged as (
+
+    select
+        current_flagged.*,
+        existing_sessions.session_id is null as _is_orphan
+    from current_flagged
+    left join existing_sessions
+        on current_flagged.{{ session_reference }} = existing_sessions.session_id
+
 )
+{%- else %}
+
+orphan_flagged as (
+
+    select
+        *,
+        false as _is_orphan
+    from current_flagged
+
+)
+{%- endif %}
 
 select
     *,
     case
         when not _has_valid_key then 'quarantined'
         when _key_is_deleted then 'deleted'
-        when _version_rank = 1 then 'current'
-        else 'superseded'
+        when _version_rank > 1 then 'superseded'
+        when _is_orphan then 'quarantined'
+        else 'current'
     end as _load_state,
     case
         when {{ key }} is null then 'null primary key'
         when not _has_valid_key then 'malformed primary key'
+        when _key_is_deleted or _version_rank > 1 then null
+        when _is_orphan then 'orphan: session not found'
     end as _quarantine_reason
-from current_flagged
+from orphan_flagged
 {%- endmacro %}
 
 

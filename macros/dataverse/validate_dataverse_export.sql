@@ -1,0 +1,49 @@
+{#-
+    on-run-start: before anything is built, check the vars and that every table and every
+    required column of the export is there, and stop with one message listing every problem.
+-#}
+{% macro validate_dataverse_export() %}
+    {%- if not execute or flags.WHICH not in ['build', 'run'] -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- do reporting_timezone() -%}
+    {%- do dataverse_format() -%}
+    {%- set problems = [] -%}
+    {%- for table in dataverse_audited_tables() -%}
+        {%- set present = dataverse_find_columns(dataverse_source_relation(table.name), table.name) -%}
+        {%- if present is none -%}
+            {%- do problems.append("table '" ~ table.name ~ "' not found: expected " ~ dataverse_table_location(table.name)) -%}
+        {%- else -%}
+            {%- for column in dataverse_table_spec(table.name).columns
+                if column.required and column.name not in present -%}
+                {%- do problems.append("table '" ~ table.name ~ "' lacks the required column '" ~ column.name ~ "'") -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set missing = problems | select('search', 'not found') | list -%}
+    {%- if missing | length == dataverse_audited_tables() | length -%}
+        {%- do problems.insert(0, "no table of the export was found: check var dataverse_path (now '"
+            ~ var('dataverse_path') ~ "') or dataverse_schema (now '" ~ var('dataverse_schema') ~ "')") -%}
+    {%- endif -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            "The Dataverse export cannot be loaded:\n  - " ~ problems | join("\n  - ")) }}
+    {%- endif -%}
+    {{- return('') -}}
+{% endmacro %}
+
+
+{#- The relation a source table resolves to, from the graph (source() is not callable in hooks). -#}
+{% macro dataverse_source_relation(table_name) %}
+    {%- set node = graph.sources['source.' ~ project_name ~ '.dataverse.' ~ table_name] -%}
+    {{- return(adapter.dispatch('dataverse_source_relation', 'omnichannel_analytics')(node)) -}}
+{% endmacro %}
+
+{% macro default__dataverse_source_relation(node) %}
+    {{- return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier)) -}}
+{% endmacro %}
+
+{% macro duckdb__dataverse_source_relation(node) %}
+    {%- set meta = node.config.meta if node.config and node.config.meta else node.meta -%}
+    {{- return(meta['external_location'] | replace('{name}', node.name)) -}}
+{% endmacro %}

@@ -1,0 +1,114 @@
+{#-
+    Data faults that do not make a row unusable: the row is kept, the faulty value became NULL
+    (or the duration it feeds is NULL), and the fault is listed here, one row per record and
+    fault. Faults are recorded on current rows: the rows that reach the marts.
+-#}
+with
+
+unparseable_values as (
+
+    {{ dataverse_union_tables(
+        'base_model',
+        "{key} as record_id, 'unparseable value' as fault, _unparseable_columns as detail",
+        "_load_state = 'current' and _unparseable_columns is not null",
+    ) }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('fct_sessions') }}
+
+),
+
+session_faults as (
+
+    select
+        'msdyn_ocsession' as table_name,
+        session_id as record_id,
+        'wait time end before start' as fault,
+        'msdyn_sessioncreatedon' as detail
+    from sessions
+    where is_closed and coalesce(accepted_at, closed_at) < created_at
+
+    union all
+
+    select
+        'msdyn_ocsession' as table_name,
+        session_id as record_id,
+        'time to accept end before start' as fault,
+        'msdyn_agentassignedon' as detail
+    from sessions
+    where accepted_at < assigned_at
+
+    union all
+
+    select
+        'msdyn_ocsession' as table_name,
+        session_id as record_id,
+        'time to reject end before start' as fault,
+        'msdyn_agentassignedon' as detail
+    from sessions
+    where is_rejected and closed_at < assigned_at
+
+    union all
+
+    select
+        'msdyn_ocsession' as table_name,
+        session_id as record_id,
+        'unknown closure reason code' as fault,
+        'msdyn_closurereason' as detail
+    from sessions
+    where closure_reason_label = 'Unknown'
+
+    union all
+
+    select
+        'msdyn_ocsession' as table_name,
+        session_id as record_id,
+        'unknown channel code' as fault,
+        'msdyn_channel' as detail
+    from sessions
+    where channel_code is not null and channel_name is null
+
+),
+
+participant_faults as (
+
+    select
+        'msdyn_sessionparticipant' as table_name,
+        msdyn_sessionparticipantid as record_id,
+        case
+            when msdyn_activetime < 0 then 'negative activetime'
+            else 'absurd activetime'
+        end as fault,
+        cast(msdyn_activetime as {{ dbt.type_string() }}) as detail
+    from {{ ref('base_dataverse__session_participants') }}
+    where _load_state = 'current'
+        and (msdyn_activetime < 0 or msdyn_activetime > {{ var('max_plausible_active_time_seconds', 86400) }})
+
+),
+
+unioned as (
+
+    select * from unparseable_values
+    union all
+    select * from session_faults
+    union all
+    select * from participant_faults
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['table_name', 'record_id', 'fault']) }} as data_fault_key,
+        table_name,
+        record_id,
+        fault,
+        detail
+    from unioned
+
+)
+
+select * from final

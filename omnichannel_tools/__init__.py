@@ -1,0 +1,1 @@
+"""Python tools of the Omnichannel session analytics project (demo-data generator)."""

@@ -1,0 +1,45 @@
+-- Nothing lost: per table, the raw rows of the export (counted straight from the source) equal
+-- current + superseded + deleted + quarantined in dataverse_load_audit, and the current rows
+-- are exactly the staged rows.
+with
+
+raw_rows as (
+
+    {{ dataverse_union_tables('source', 'count(*) as raw_rows') }}
+
+),
+
+staged_rows as (
+
+    {{ dataverse_union_tables('staging_model', 'count(*) as staged_rows') }}
+
+),
+
+audited as (
+
+    select
+        table_name,
+        sum(raw_rows) as audited_rows,
+        sum(case when load_state = 'current' then raw_rows else 0 end) as current_rows,
+        sum(case when load_state not in ('current', 'superseded', 'deleted', 'quarantined') then raw_rows else 0 end)
+            as rows_in_unknown_state
+    from {{ ref('dataverse_load_audit') }}
+    group by table_name
+
+)
+
+select
+    raw_rows.table_name,
+    raw_rows.raw_rows,
+    audited.audited_rows,
+    audited.current_rows,
+    staged_rows.staged_rows
+from raw_rows
+left join audited
+    on raw_rows.table_name = audited.table_name
+left join staged_rows
+    on raw_rows.table_name = staged_rows.table_name
+where audited.audited_rows is null
+    or raw_rows.raw_rows <> audited.audited_rows
+    or audited.current_rows <> staged_rows.staged_rows
+    or audited.rows_in_unknown_state <> 0
