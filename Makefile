@@ -57,6 +57,7 @@ dbt-test: setup demo
 	$(DBT) build $(DBT_VARS)
 
 pytest: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
+pytest: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
 pytest: setup demo
 	$(PY) -m pytest
 

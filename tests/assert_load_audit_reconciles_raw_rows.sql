@@ -5,13 +5,23 @@ with
 
 raw_rows as (
 
-    {{ dataverse_union_tables('source', 'count(*) as raw_rows') }}
+    {{ dataverse_union_tables('count(*) as raw_rows', from_source=true) }}
 
 ),
 
 staged_rows as (
 
-    {{ dataverse_union_tables('staging_model', 'count(*) as staged_rows') }}
+    select 'msdyn_ocsession' as table_name, count(*) as staged_rows from {{ ref('stg_dataverse__sessions') }}
+    union all
+    select 'msdyn_sessionparticipant', count(*) from {{ ref('stg_dataverse__session_participants') }}
+    union all
+    select 'msdyn_ocliveworkitem', count(*) from {{ ref('stg_dataverse__conversations') }}
+    union all
+    select 'msdyn_ocsessionsentiment', count(*) from {{ ref('stg_dataverse__session_sentiments') }}
+    union all
+    select 'systemuser', count(*) from {{ ref('stg_dataverse__system_users') }}
+    union all
+    select 'queue', count(*) from {{ ref('stg_dataverse__queues') }}
 
 ),
 

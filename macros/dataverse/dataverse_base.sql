@@ -1,17 +1,20 @@
 {#-
     Body of a base model: every raw row of one Dataverse table, each column parsed by its
-    kind, with the row's load state:
+    kind, with the row's load state at the level of its key:
       current     - the latest version of a key (greatest versionnumber, then latest
                     sinkmodifiedon, then a tombstone, then the column values: a total order)
       superseded  - an older version of a key that still exists
       deleted     - any version of a key whose current row is a tombstone
       quarantined - the row cannot be used (see _quarantine_reason)
-    _unparseable_columns lists the columns whose non-empty text could not be parsed
-    (the value became NULL).
-    For a child table of the session, pass the referencing column and the sessions' base
-    model: a current row whose session does not exist is quarantined as an orphan.
+    _unparseable_columns lists the columns whose non-empty text could not be parsed (the
+    value became NULL). Whether a child row's session exists is decided downstream
+    (dataverse_row_states), since sessions change independently of their children.
+
+    Incremental (DuckDB): a run re-reads every row of each key that has a row written to the
+    lake after the last run (sinkmodifiedon above the table's high-water mark, or NULL) and
+    replaces that key's rows (delete+insert on _row_key), so ranks and tombstones stay right.
 -#}
-{% macro dataverse_base(source_relation, table_name, session_reference=none, sessions_base=none) %}
+{% macro dataverse_base(source_relation, table_name) %}
     {%- if not execute -%}
         {{- return('select 1 as _not_executed') -}}
     {%- endif -%}
@@ -60,17 +63,52 @@ keyed as (
 
     select
         *,
+        coalesce({{ key }}, '') as _row_key,
         {{ is_canonical_guid(key) }} as _has_valid_key
     from source_rows
 
 ),
+{%- if is_incremental() %}
+
+high_water_mark as (
+
+    select coalesce(max(sinkmodifiedon), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as modified_at
+    from {{ this }}
+
+),
+
+changed_keys as (
+
+    select distinct keyed._row_key
+    from keyed
+    cross join high_water_mark
+    where keyed.sinkmodifiedon is null
+        or keyed.sinkmodifiedon > high_water_mark.modified_at
+
+),
+
+batch as (
+
+    select * from keyed
+    where _row_key in (select changed_keys._row_key from changed_keys)
+
+),
+{%- else %}
+
+batch as (
+
+    select * from keyed
+
+),
+{%- endif %}
 
 ranked as (
 
     select
         *,
+        max(sinkmodifiedon) over (partition by _row_key) as _key_modified_at,
         row_number() over (
-            partition by _has_valid_key, {{ key }}
+            partition by _row_key
             order by
                 versionnumber desc nulls last,
                 sinkmodifiedon desc nulls last,
@@ -79,7 +117,7 @@ ranked as (
                 {{ column.name }} nulls last
                 {%- endfor %}
         ) as _version_rank
-    from keyed
+    from batch
 
 ),
 
@@ -88,42 +126,10 @@ current_flagged as (
     select
         *,
         max(case when _version_rank = 1 and coalesce(isdelete, false) then 1 else 0 end)
-            over (partition by _has_valid_key, {{ key }}) = 1 as _key_is_deleted
+            over (partition by _row_key) = 1 as _key_is_deleted
     from ranked
 
-),
-
-{%- if session_reference %}
-
-existing_sessions as (
-
-    select activityid as session_id
-    from {{ sessions_base }}
-    where _load_state = 'current'
-
-),
-
-orphan_flagged as (
-
-    select
-        current_flagged.*,
-        existing_sessions.session_id is null as _is_orphan
-    from current_flagged
-    left join existing_sessions
-        on current_flagged.{{ session_reference }} = existing_sessions.session_id
-
 )
-{%- else %}
-
-orphan_flagged as (
-
-    select
-        *,
-        false as _is_orphan
-    from current_flagged
-
-)
-{%- endif %}
 
 select
     *,
@@ -131,16 +137,13 @@ select
         when not _has_valid_key then 'quarantined'
         when _key_is_deleted then 'deleted'
         when _version_rank > 1 then 'superseded'
-        when _is_orphan then 'quarantined'
         else 'current'
     end as _load_state,
     case
         when {{ key }} is null then 'null primary key'
         when not _has_valid_key then 'malformed primary key'
-        when _key_is_deleted or _version_rank > 1 then null
-        when _is_orphan then 'orphan: session not found'
     end as _quarantine_reason
-from orphan_flagged
+from current_flagged
 {%- endmacro %}
 
 

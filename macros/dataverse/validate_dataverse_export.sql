@@ -9,9 +9,11 @@
     {%- do reporting_timezone() -%}
     {%- do dataverse_format() -%}
     {%- set problems = [] -%}
+    {%- set missing = [] -%}
     {%- for table in dataverse_audited_tables() -%}
         {%- set present = dataverse_find_columns(dataverse_source_relation(table.name), table.name) -%}
         {%- if present is none -%}
+            {%- do missing.append(table.name) -%}
             {%- do problems.append("table '" ~ table.name ~ "' not found: expected " ~ dataverse_table_location(table.name)) -%}
         {%- else -%}
             {%- for column in dataverse_table_spec(table.name).columns
@@ -20,7 +22,6 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set missing = problems | select('search', 'not found') | list -%}
     {%- if missing | length == dataverse_audited_tables() | length -%}
         {%- do problems.insert(0, "no table of the export was found: check var dataverse_path (now '"
             ~ var('dataverse_path') ~ "') or dataverse_schema (now '" ~ var('dataverse_schema') ~ "')") -%}

@@ -8,9 +8,8 @@ with
 unparseable_values as (
 
     {{ dataverse_union_tables(
-        'base_model',
         "{key} as record_id, 'unparseable value' as fault, _unparseable_columns as detail",
-        "_load_state = 'current' and _unparseable_columns is not null",
+        where_sql="load_state = 'current' and _unparseable_columns is not null",
     ) }}
 
 ),
@@ -73,6 +72,12 @@ session_faults as (
 
 ),
 
+current_participants as (
+
+    {{ dataverse_row_states('msdyn_sessionparticipant', state='current') }}
+
+),
+
 participant_faults as (
 
     select
@@ -83,9 +88,8 @@ participant_faults as (
             else 'absurd activetime'
         end as fault,
         cast(msdyn_activetime as {{ dbt.type_string() }}) as detail
-    from {{ ref('base_dataverse__session_participants') }}
-    where _load_state = 'current'
-        and (msdyn_activetime < 0 or msdyn_activetime > {{ var('max_plausible_active_time_seconds', 86400) }})
+    from current_participants
+    where (msdyn_activetime < 0 or msdyn_activetime > {{ var('max_plausible_active_time_seconds', 86400) }})
 
 ),
 

@@ -7,10 +7,7 @@ with
 
 row_states as (
 
-    {{ dataverse_union_tables(
-        'base_model',
-        '_load_state as load_state, _quarantine_reason as quarantine_reason',
-    ) }}
+    {{ dataverse_union_tables('load_state, quarantine_reason') }}
 
 ),
 

@@ -2,8 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('base_dataverse__queues') }}
-    where _load_state = 'current'
+    {{ dataverse_row_states('queue', state='current') }}
 
 ),
 

@@ -2,8 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('base_dataverse__session_participants') }}
-    where _load_state = 'current'
+    {{ dataverse_row_states('msdyn_sessionparticipant', state='current') }}
 
 ),
 

@@ -2,8 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('base_dataverse__system_users') }}
-    where _load_state = 'current'
+    {{ dataverse_row_states('systemuser', state='current') }}
 
 ),
 
