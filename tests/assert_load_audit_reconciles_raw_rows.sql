@@ -11,17 +11,35 @@ raw_rows as (
 
 staged_rows as (
 
-    select 'msdyn_ocsession' as table_name, count(*) as staged_rows from {{ ref('stg_dataverse__sessions') }}
+    select
+        'msdyn_ocsession' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__sessions') }}
     union all
-    select 'msdyn_sessionparticipant', count(*) from {{ ref('stg_dataverse__session_participants') }}
+    select
+        'msdyn_sessionparticipant' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__session_participants') }}
     union all
-    select 'msdyn_ocliveworkitem', count(*) from {{ ref('stg_dataverse__conversations') }}
+    select
+        'msdyn_ocliveworkitem' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__conversations') }}
     union all
-    select 'msdyn_ocsessionsentiment', count(*) from {{ ref('stg_dataverse__session_sentiments') }}
+    select
+        'msdyn_ocsessionsentiment' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__session_sentiments') }}
     union all
-    select 'systemuser', count(*) from {{ ref('stg_dataverse__system_users') }}
+    select
+        'systemuser' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__system_users') }}
     union all
-    select 'queue', count(*) from {{ ref('stg_dataverse__queues') }}
+    select
+        'queue' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__queues') }}
 
 ),
 

@@ -8,3 +8,13 @@
 {% macro sum_double(expr) -%}
     cast(coalesce(sum({{ expr }}), 0) as double)
 {%- endmacro %}
+
+
+{#-
+    Sum of a duration in seconds, exact and independent of the order of summation: durations
+    carry microsecond precision, so they are summed as whole microseconds (an integer sum),
+    then turned back into seconds. 0 over an empty set.
+-#}
+{% macro sum_seconds(expr) -%}
+    cast(coalesce(sum(cast(round({{ expr }} * 1000000) as bigint)), 0) as double) / 1000000.0
+{%- endmacro %}

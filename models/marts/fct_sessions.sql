@@ -1,9 +1,61 @@
+{{
+    config(
+        post_hook="{{ delete_sessions_no_longer_in_scope() }}",
+    )
+}}
+
+{#- Read only by incremental runs; declared here so that dbt orders the models. -#}
+{%- do ref('base_dataverse__system_users') -%}
+{%- do ref('base_dataverse__queues') -%}
+
+{#-
+    Incremental (DuckDB): a run recomputes the sessions whose rows, or whose participants'
+    or sentiments' rows, were written to the lake after the latest source_modified_at already
+    here, and the sessions of agents or queues that changed; the post-hook removes sessions
+    that were deleted or left the scope. Seeds and vars are not tracked: change them, then
+    build with --full-refresh.
+-#}
+
 with
+
+high_water_mark as (
+
+    {{ incremental_high_water_mark('source_modified_at') }}
+
+),
+
+-- Read by incremental runs only.
+changed_session_ids as (  -- noqa: ST03
+
+    {{ sessions_changed_since('(select high_water_mark.modified_at from high_water_mark)') }}
+    {%- if is_incremental() %}
+    union
+    select previous.session_id
+    from {{ this }} as previous
+    where previous.agent_id in (
+        {{ changed_keys_since('base_dataverse__system_users', '(select high_water_mark.modified_at from high_water_mark)') }}
+    )
+        or previous.queue_id in (
+            {{ changed_keys_since('base_dataverse__queues', '(select high_water_mark.modified_at from high_water_mark)') }}
+        )
+    {%- endif %}
+
+),
+
+source_modified as (
+
+    {{ session_source_modified_at(
+        '(select changed_session_ids.session_id from changed_session_ids)' if is_incremental() else none
+    ) }}
+
+),
 
 sessions as (
 
     select * from {{ ref('stg_dataverse__sessions') }}
-    where {{ is_in_scope_session('channel_code') }}
+    where {{ is_in_scope_session('channel_code') }} {{ and_if_incremental(
+        'session_id in (select changed_session_ids.session_id from changed_session_ids)'
+    ) }}
 
 ),
 
@@ -75,7 +127,8 @@ joined as (
         participants.primary_active_time_seconds,
         coalesce(participants.is_primary_external_and_joined, false) as is_handled_by_external_participant,
         sentiments.customer_sentiment_pulse,
-        sentiments.customer_sentiment_zone
+        sentiments.customer_sentiment_zone,
+        source_modified.source_modified_at
     from sessions
     left join participants
         on sessions.session_id = participants.session_id
@@ -89,6 +142,8 @@ joined as (
         on sessions.closure_reason_code = closure_reasons.code
     left join sentiments
         on sessions.session_id = sentiments.session_id
+    left join source_modified
+        on sessions.session_id = source_modified.session_id
 
 ),
 
@@ -132,7 +187,8 @@ measured as (
         end as handle_time_seconds,
         is_handled_by_external_participant,
         customer_sentiment_pulse,
-        customer_sentiment_zone
+        customer_sentiment_zone,
+        source_modified_at
     from joined
 
 ),
@@ -171,7 +227,8 @@ final as (
         cast(handle_time_seconds as double) as handle_time_seconds,
         is_handled_by_external_participant,
         cast(customer_sentiment_pulse as double) as customer_sentiment_pulse,
-        customer_sentiment_zone
+        customer_sentiment_zone,
+        source_modified_at
     from measured
 
 )

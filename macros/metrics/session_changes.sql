@@ -1,0 +1,143 @@
+{#-
+    The rows that tie a session to the lake: the rows of the session key and of every
+    participant and sentiment key that references it (all versions, tombstones included),
+    with when their key last changed (_key_modified_at).
+-#}
+{% macro session_related_rows() -%}
+    select
+        _row_key as session_id,
+        _key_modified_at as modified_at
+    from {{ ref('base_dataverse__sessions') }}
+    union all
+    select
+        msdyn_omnichannelsession as session_id,
+        _key_modified_at as modified_at
+    from {{ ref('base_dataverse__session_participants') }}
+    union all
+    select
+        msdyn_omnichannelsession as session_id,
+        _key_modified_at as modified_at
+    from {{ ref('base_dataverse__session_sentiments') }}
+{%- endmacro %}
+
+
+{#-
+    When each session last changed in the lake: the latest _key_modified_at of its related
+    rows. Deterministic from the export, so a full refresh and an incremental run agree.
+    With session_ids_sql (a subquery), only those sessions.
+-#}
+{% macro session_source_modified_at(session_ids_sql=none) -%}
+    select
+        session_id,
+        max(modified_at) as source_modified_at
+    from ({{ session_related_rows() }}) as related_rows
+    where session_id is not null
+    {%- if session_ids_sql %}
+        and session_id in {{ session_ids_sql }}
+    {%- endif %}
+    group by session_id
+{%- endmacro %}
+
+
+{#- Sessions with a related row written to the lake after since_sql, or with no sinkmodifiedon. -#}
+{% macro sessions_changed_since(since_sql) -%}
+    select distinct session_id
+    from ({{ session_related_rows() }}) as related_rows
+    where session_id is not null
+        and (modified_at > {{ since_sql }} or modified_at is null)
+{%- endmacro %}
+
+
+{#- System users and queues whose rows were written to the lake after since_sql (or carry no sinkmodifiedon). -#}
+{% macro changed_keys_since(base_model, since_sql) -%}
+    select _row_key
+    from {{ ref(base_model) }}
+    where _key_modified_at > {{ since_sql }} or _key_modified_at is null
+{%- endmacro %}
+
+
+{#- fct_sessions post-hook: after an incremental run, drop sessions deleted from the export or out of scope. -#}
+{% macro delete_sessions_no_longer_in_scope() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where session_id not in (
+            select session_id from {{ ref('stg_dataverse__sessions') }}
+            where {{ is_in_scope_session('channel_code') }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A session date as a never-NULL text key: the unit an incremental aggregate replaces. -#}
+{% macro session_date_key(session_date) -%}
+    coalesce(cast({{ session_date }} as {{ dbt.type_string() }}), '')
+{%- endmacro %}
+
+
+{#- Aggregate post-hook: after an incremental run, drop the dates left without agent sessions. -#}
+{% macro delete_dates_without_sessions() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where session_date_key not in (
+            select {{ session_date_key('session_date') }}
+            from {{ ref('fct_sessions') }}
+            where not is_bot_session
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A one-row select of the latest value of column in this incremental model (1900-01-01 when empty or on a full build). -#}
+{% macro incremental_high_water_mark(column) -%}
+    {%- set floor = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- if is_incremental() -%}
+        select coalesce(max({{ column }}), {{ floor }}) as modified_at
+        from {{ this }}
+    {%- else -%}
+        select {{ floor }} as modified_at
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The session dates (as session_date_key) the incremental aggregate must recompute: dates
+    holding a session that changed after since_sql, and dates whose agent-session count no
+    longer matches fct_sessions (a session deleted or moved to another date).
+-#}
+{% macro session_dates_to_refresh(since_sql) -%}
+    select {{ session_date_key('session_date') }} as session_date_key
+    from {{ ref('fct_sessions') }}
+    where source_modified_at > {{ since_sql }}
+        or source_modified_at is null
+    {%- if is_incremental() %}
+    union
+    select coalesce(fact_dates.session_date_key, aggregated_dates.session_date_key)
+    from (
+        select
+            {{ session_date_key('session_date') }} as session_date_key,
+            count(*) as agent_sessions
+        from {{ ref('fct_sessions') }}
+        where not is_bot_session
+        group by {{ session_date_key('session_date') }}
+    ) as fact_dates
+    full outer join (
+        select
+            session_date_key,
+            sum(total_sessions) as agent_sessions
+        from {{ this }}
+        group by session_date_key
+    ) as aggregated_dates
+        on fact_dates.session_date_key = aggregated_dates.session_date_key
+    where fact_dates.agent_sessions is null
+        or aggregated_dates.agent_sessions is null
+        or fact_dates.agent_sessions <> aggregated_dates.agent_sessions
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- "and <condition>" in an incremental run, nothing otherwise: the filter that limits a run to what changed. -#}
+{% macro and_if_incremental(condition) -%}
+    {%- if is_incremental() -%}
+        and {{ condition }}
+    {%- endif -%}
+{%- endmacro %}
