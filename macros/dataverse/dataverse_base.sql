@@ -106,7 +106,10 @@ ranked as (
 
     select
         *,
-        max(sinkmodifiedon) over (partition by _row_key) as _key_modified_at,
+        case
+            when count(sinkmodifiedon) over (partition by _row_key) = count(*) over (partition by _row_key)
+                then max(sinkmodifiedon) over (partition by _row_key)
+        end as _key_modified_at,
         row_number() over (
             partition by _row_key
             order by

@@ -23,13 +23,14 @@
 
 {#-
     When each session last changed in the lake: the latest _key_modified_at of its related
-    rows. Deterministic from the export, so a full refresh and an incremental run agree.
+    rows; NULL when one of them has no sinkmodifiedon (such a session is recomputed by every
+    run). Deterministic from the export, so a full refresh and an incremental run agree.
     With session_ids_sql (a subquery), only those sessions.
 -#}
 {% macro session_source_modified_at(session_ids_sql=none) -%}
     select
         session_id,
-        max(modified_at) as source_modified_at
+        case when count(modified_at) = count(*) then max(modified_at) end as source_modified_at
     from ({{ session_related_rows() }}) as related_rows
     where session_id is not null
     {%- if session_ids_sql %}

@@ -8,6 +8,9 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from omnichannel_tools.change import apply_change
@@ -57,6 +60,17 @@ def _build(export: Path, warehouse: Path, *extra: str) -> None:
     assert result.ok, result.output[-4000:]
 
 
+def _append_version_without_lake_time(export: Path) -> None:
+    """A new version of one closed session, re-coded as a transfer, whose sinkmodifiedon is NULL."""
+    sessions = pq.read_table(export / "msdyn_ocsession").to_pandas()
+    closed = sessions[sessions["msdyn_closurereason"] == 192350004].sort_values("activityid").head(1).copy()
+    closed["msdyn_closurereason"] = 192350006
+    closed["versionnumber"] = sessions["versionnumber"].max() + 1
+    closed["sinkmodifiedon"] = pd.NaT
+    table = pa.Table.from_pandas(closed, preserve_index=False).cast(pq.read_schema(next((export / "msdyn_ocsession").glob("part-0*.parquet"))))
+    pq.write_table(table, export / "msdyn_ocsession" / "part-late-no-lake-time.parquet")
+
+
 @pytest.fixture(scope="module")
 def incremental_and_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
     work = tmp_path_factory.mktemp("incremental")
@@ -66,6 +80,7 @@ def incremental_and_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     _build(export, incremental)
     before = _rows(incremental, "fct_sessions")
     changed = apply_change(export, fraction=0.05, seed=5)
+    _append_version_without_lake_time(export)
     _build(export, incremental)
     full = work / "full.duckdb"
     _build(export, full, "--full-refresh")
