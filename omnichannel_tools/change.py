@@ -65,8 +65,13 @@ def _set(table: pa.Table, name: str, values: pa.Array | np.ndarray) -> pa.Table:
 
 
 def _stamp(table: pa.Table, version: int, written_at: np.datetime64, deleted: bool = False) -> pa.Table:
+    """Rows written to the lake now: version numbers from ``version`` on, in the rows' own version order."""
     n = table.num_rows
-    table = _set(table, "versionnumber", np.arange(version, version + n, dtype=np.int64))
+    previous = table.column("versionnumber").to_numpy(zero_copy_only=False)
+    order = np.argsort(np.nan_to_num(previous.astype("float64"), nan=-1.0), kind="stable")
+    versions = np.empty(n, dtype=np.int64)
+    versions[order] = np.arange(version, version + n, dtype=np.int64)
+    table = _set(table, "versionnumber", versions)
     table = _set(table, "sinkmodifiedon", np.full(n, written_at, dtype="datetime64[us]"))
     return _set(table, "isdelete", np.full(n, deleted))
 

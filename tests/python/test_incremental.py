@@ -63,7 +63,9 @@ def _build(export: Path, warehouse: Path, *extra: str) -> None:
 def _append_version_without_lake_time(export: Path) -> None:
     """A new version of one closed session, re-coded as a transfer, whose sinkmodifiedon is NULL."""
     sessions = pq.read_table(export / "msdyn_ocsession").to_pandas()
-    closed = sessions[sessions["msdyn_closurereason"] == 192350004].sort_values("activityid").head(1).copy()
+    touched = set(pq.read_table(next((export / "msdyn_ocsession").glob("part-change-*.parquet"))).column("activityid").to_pylist())
+    untouched = sessions[~sessions["activityid"].isin(touched)]
+    closed = untouched[untouched["msdyn_closurereason"] == 192350004].sort_values("activityid").head(1).copy()
     closed["msdyn_closurereason"] = 192350006
     closed["versionnumber"] = sessions["versionnumber"].max() + 1
     closed["sinkmodifiedon"] = pd.NaT
