@@ -20,6 +20,8 @@ export DBT_DUCKDB_PATH ?= $(WAREHOUSE_DIR)/omnichannel.duckdb
 export DBT_DUCKDB_TEMP_DIRECTORY ?= $(WAREHOUSE_DIR)/duckdb_tmp
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DATAVERSE_PATH ?= $(DEMO_DIR)
+# Spark target (profiles.yml): Hive metastore and warehouse folder, absolute (git-ignored).
+export DBT_SPARK_DIR ?= $(CURDIR)/.spark
 DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parquet}'
 
 .PHONY: help setup demo run test lint dbt-test pytest clean
@@ -27,6 +29,7 @@ DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parqu
 help:
 	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures"
 	@echo "make test  - set up, sqlfluff lint, dbt build with every test on the demo export, pytest"
+	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
 
 $(STAMP): requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,5 +66,56 @@ pytest: setup demo
 
 test: lint dbt-test pytest
 
+# Benchmark (never part of `make test` or CI): the project vs hand-written DuckDB SQL (the floor)
+# and pandas (the peer) on a cached demo export of SESSIONS sessions; writes BENCHMARKS.md.
+# make bench SESSIONS=10000000; make bench SESSIONS=100000000 REPEAT=1 BENCH_ARGS=--skip=peer,full
+.PHONY: bench
+bench: SESSIONS := 1000000
+REPEAT ?= 3
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(PY) bench/run_bench.py --sessions $(SESSIONS) --repeat $(REPEAT) $(BENCH_ARGS)
+
+# Spark (make test-spark): the Spark toolchain on top of the DuckDB one (its own stamp), a small
+# demo export in Parquet and in CSV, each loaded into a fresh local catalog in .spark/test (Hive
+# metastore + warehouse); dbt build --target spark with every test on the Parquet export, the
+# models on the CSV one (its text parsing), then the parity test: each Spark build = DuckDB's.
+SPARK_STAMP := $(VENV)/.spark-installed-$(shell cat requirements-spark.txt constraints-spark.txt constraints.txt | md5sum | cut -c1-12)
+SPARK_SESSIONS ?= 3000
+SPARK_EXPORT_DIR := $(CURDIR)/data/spark_export
+SPARK_CSV_EXPORT_DIR := $(CURDIR)/data/spark_export_csv
+SPARK_TEST_DIR := $(CURDIR)/.spark/test
+SPARK_SCHEMA := omnichannel
+SPARK_CSV_SCHEMA := omnichannel_csv
+
+.PHONY: spark-setup test-spark
+
+$(SPARK_STAMP): requirements-spark.txt constraints-spark.txt constraints.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt -c constraints.txt -c constraints-spark.txt
+	rm -f $(VENV)/.spark-installed-*
+	touch $@
+
+spark-setup: $(SPARK_STAMP)
+
+$(SPARK_EXPORT_DIR)/_COMPLETE: | $(STAMP)
+	$(PY) -m omnichannel_tools.generate --out $(SPARK_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format parquet
+	touch $@
+
+$(SPARK_CSV_EXPORT_DIR)/_COMPLETE: | $(STAMP)
+	$(PY) -m omnichannel_tools.generate --out $(SPARK_CSV_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format csv
+	touch $@
+
+test-spark: export DBT_SPARK_DIR := $(SPARK_TEST_DIR)
+test-spark: export OMNICHANNEL_SPARK_BUILDS := parquet:$(SPARK_EXPORT_DIR):$(SPARK_SCHEMA) csv:$(SPARK_CSV_EXPORT_DIR):$(SPARK_CSV_SCHEMA)
+test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_COMPLETE
+	rm -rf $(SPARK_TEST_DIR)
+	mkdir -p $(SPARK_TEST_DIR)
+	$(PY) -m omnichannel_tools.spark_loader --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
+	$(PY) -m omnichannel_tools.spark_loader --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
+	DBT_SPARK_SCHEMA=$(SPARK_SCHEMA) $(DBT) build --target spark --vars '{dataverse_schema: dataverse}'
+	DBT_SPARK_SCHEMA=$(SPARK_CSV_SCHEMA) $(DBT) build --target spark --resource-type seed --resource-type model \
+		--vars '{dataverse_schema: dataverse_csv}'
+	$(PY) -m pytest -m spark tests/python/test_spark_loader.py tests/python/test_spark_parity.py
+
 clean:
-	rm -rf target logs warehouse data/demo_export
+	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark

@@ -20,3 +20,12 @@
 {% macro duckdb__is_canonical_guid(expr) -%}
     coalesce(regexp_full_match({{ expr }}, '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'), false)
 {%- endmacro %}
+
+{#- Spark: rlike's '$' also matches before a final line break; the length pins the 36 characters. -#}
+{% macro spark__is_canonical_guid(expr) -%}
+    coalesce(
+        length({{ expr }}) = 36
+        and {{ expr }} rlike '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        false
+    )
+{%- endmacro %}

@@ -18,3 +18,26 @@
         cast(timezone('UTC', try_cast(trim(cast({{ expr }} as varchar)) as timestamptz)) as timestamp)
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Spark (session time zone UTC): a timestamp is an instant, a timestamp_ntz a UTC wall time.
+    Text must look like an ISO-8601 date or date-time (optional 'T' or ' ', seconds, fraction,
+    'Z' / ' UTC' / ±hh[[:]mm] suffix) before Spark's cast reads it: Spark alone would also take
+    '2025' or a bare time of day (dated today). Seconds left out ('10:00Z') read as ':00', as on
+    DuckDB. Spark keeps microseconds: a 7th fractional digit is dropped, as on DuckDB; an offset
+    is converted to UTC.
+-#}
+{% macro spark__parse_timestamp_utc(expr, source_type) -%}
+    {%- set t = source_type | lower -%}
+    {%- if t.startswith('timestamp') or t == 'date' -%}
+        cast({{ expr }} as timestamp)
+    {%- else -%}
+        {%- set text = 'trim(cast(' ~ expr ~ ' as string))' -%}
+        {%- set date_minutes = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}' -%}
+        case
+            when {{ text }} rlike
+                '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?(Z| ?UTC|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+                then try_cast(regexp_replace({{ text }}, '^({{ date_minutes }})($|[^:0-9])', '$1:00$2') as timestamp)
+        end
+    {%- endif -%}
+{%- endmacro %}
