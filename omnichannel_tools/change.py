@@ -24,14 +24,6 @@ import pyarrow.parquet as pq
 
 from omnichannel_tools.generate import SCHEMAS, TABLES, generate_export
 
-KEYS = {
-    "msdyn_ocsession": "activityid",
-    "msdyn_sessionparticipant": "msdyn_sessionparticipantid",
-    "msdyn_ocliveworkitem": "activityid",
-    "msdyn_ocsessionsentiment": "msdyn_ocsessionsentimentid",
-    "systemuser": "systemuserid",
-    "queue": "queueid",
-}
 CLOSED_STATE = 192350002
 AGENT_CLOSED = 192350004
 AGENT_TRANSFERRED = 192350006

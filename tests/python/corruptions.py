@@ -30,14 +30,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-TABLE_KEYS = {
-    "msdyn_ocsession": "activityid",
-    "msdyn_sessionparticipant": "msdyn_sessionparticipantid",
-    "msdyn_ocliveworkitem": "activityid",
-    "msdyn_ocsessionsentiment": "msdyn_ocsessionsentimentid",
-    "systemuser": "systemuserid",
-    "queue": "queueid",
-}
+from omnichannel_tools.reference import PRIMARY_KEYS as TABLE_KEYS
+
 SESSION_REFERENCES = {
     "msdyn_sessionparticipant": "msdyn_omnichannelsession",
     "msdyn_ocsessionsentiment": "msdyn_omnichannelsession",
