@@ -861,6 +861,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "floor-worker":
         floor_worker(args.export, args.db, args.out, args.memory_limit, args.temp_directory)
         return 0
+    if args.render_only:
+        results = load_results()
+        if args.sessions not in results:
+            raise SystemExit(f"no bench/results/{args.sessions}.json to render")
+        write_benchmarks(args.sessions, render_section(results[args.sessions], results))
+        print(f"rewrote the {args.sessions:,}-session section of {BENCHMARKS_MD.name}")
+        return 0
     skip = set(filter(None, args.skip.split(",")))
     unknown = skip - set(SKIPPABLE)
     if unknown:
@@ -891,6 +898,11 @@ def main(argv: list[str] | None = None) -> int:
         else str(ctx.profiles_dir),
     }
     print(f"export: {export} ({result['export']['bytes'] / MIB:,.0f} MiB); warming the page cache")
+    # A warehouse is ~2.7x the export; up to five live at once (models, full, three incremental).
+    need, free = 15 * result["export"]["bytes"], shutil.disk_usage(work).free
+    if free < need:
+        print(f"warning: {free / GIB:.0f} GiB free on disk, the runs may need ~{need / GIB:.0f} GiB",
+              flush=True)
     warm_page_cache(export)
     if "parse" not in skip:
         print("dbt parse ...", flush=True)
@@ -916,6 +928,9 @@ def main(argv: list[str] | None = None) -> int:
     if "incremental" not in skip:
         print("incremental build after a 1 % change ...", flush=True)
         result["incremental"] = measure_incremental(ctx, args.inc_repeat)
+    if not args.keep_warehouses:
+        for path in work.glob("*.duckdb*"):
+            path.unlink()  # 2.7x the export's size: a 10M run leaves 30 GB otherwise
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{args.sessions}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     section = render_section(result, load_results())
@@ -946,6 +961,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rss-cap-gib", type=float, default=None,
                         help="kill a run whose process tree exceeds this (default: available - 2 GiB)")
     parser.add_argument("--timeout", type=float, default=None, help="kill a run after this many s")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rewrite this size's BENCHMARKS.md section from bench/results/<N>.json")
+    parser.add_argument("--keep-warehouses", action="store_true",
+                        help="keep the warehouse files of the runs (deleted at the end by default)")
     parser.add_argument("--profiles-dir", type=Path, default=REPO,
                         help="folder of the profiles.yml dbt uses (default: the repo's)")
     args = parser.parse_args(argv)
@@ -1039,8 +1058,8 @@ def render_section(result: dict[str, Any], all_results: dict[int, dict[str, Any]
         lines += ["", *render_incremental(result["incremental"])]
     if "bi" in result:
         lines += ["", *render_bi(result["bi"])]
-    if "parse" in result:
-        lines += ["", *render_parse(result["parse"], result.get("compile", {}))]
+    if "parse" in result or result.get("compile"):
+        lines += ["", *render_parse(result.get("parse"), result.get("compile", {}))]
     full = result.get("compile_full")
     if full:
         slow = ", ".join(f"{uid} {s:.1f} s" for uid, s in full["slowest_execute"])
@@ -1133,8 +1152,8 @@ def render_bi(bi: list[dict[str, Any]]) -> list[str]:
     return rows
 
 
-def render_parse(parse: dict[str, Any], compile_info: dict[str, Any]) -> list[str]:
-    lines = [
+def render_parse(parse: dict[str, Any] | None, compile_info: dict[str, Any]) -> list[str]:
+    lines = [] if parse is None else [
         f"**dbt overhead**: `dbt parse` {fmt_s(parse['full_s'])} without partial parsing "
         f"(dbt's own load_all {fmt_s(parse['full_load_all_s'])}), {fmt_s(parse['partial_s'])} "
         f"with it (load_all {fmt_s(parse['partial_load_all_s'])}); starting Python and importing "
