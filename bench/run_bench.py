@@ -878,7 +878,7 @@ def main(argv: list[str] | None = None) -> int:
     export, gen_s = ensure_export(args.sessions, args.seed)
     work = CACHE / str(args.sessions) / "work"
     work.mkdir(parents=True, exist_ok=True)
-    memory_limit = os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "4GB")
+    memory_limit = os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB")
     rss_cap = args.rss_cap_gib * GIB if args.rss_cap_gib else max(mem_available() - 2 * GIB, GIB)
     ctx = Context(args.sessions, export, work, memory_limit, rss_cap, args.timeout,
                   args.profiles_dir.resolve())
@@ -948,7 +948,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     worker.add_argument("--export", type=Path, required=True)
     worker.add_argument("--db", type=Path, required=True)
     worker.add_argument("--out", type=Path, required=True)
-    worker.add_argument("--memory-limit", default="4GB")
+    worker.add_argument("--memory-limit", default="3GB")
     worker.add_argument("--temp-directory", default=str(CACHE / "duckdb_tmp"))
     parser.add_argument("--sessions", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender (median)")

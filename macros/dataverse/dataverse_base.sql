@@ -42,7 +42,30 @@
         {%- do parsed.append({'name': column.name, 'expr': expr}) -%}
     {%- endfor %}
 
+    {%- set key_expr = parsed | selectattr('name', 'equalto', key) | map(attribute='expr') | first -%}
+    {%- set modified_expr = parsed | selectattr('name', 'equalto', 'sinkmodifiedon') | map(attribute='expr') | first %}
+
 with
+{%- if is_incremental() %}
+
+high_water_mark as (
+
+    select coalesce(max(sinkmodifiedon), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as modified_at
+    from {{ this }}
+
+),
+
+changed_keys as (
+
+    -- Keys with a row written to the lake after the last run, or with no sinkmodifiedon,
+    -- found from the two raw columns alone: only these keys' rows are parsed below.
+    select distinct coalesce({{ key_expr }}, '') as _row_key
+    from {{ source_relation }}
+    where ({{ modified_expr }}) is null
+        or ({{ modified_expr }}) > (select high_water_mark.modified_at from high_water_mark)
+
+),
+{%- endif %}
 
 source_rows as (
 
@@ -56,6 +79,9 @@ source_rows as (
         cast(null as {{ dbt.type_string() }}) as _unparseable_columns
         {%- endif %}
     from {{ source_relation }}
+    {%- if is_incremental() %}
+    where coalesce({{ key_expr }}, '') in (select changed_keys._row_key from changed_keys)
+    {%- endif %}
 
 ),
 
@@ -68,41 +94,25 @@ keyed as (
     from source_rows
 
 ),
-{%- if is_incremental() %}
-
-high_water_mark as (
-
-    select coalesce(max(sinkmodifiedon), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as modified_at
-    from {{ this }}
-
-),
-
-changed_keys as (
-
-    select distinct keyed._row_key
-    from keyed
-    cross join high_water_mark
-    where keyed.sinkmodifiedon is null
-        or keyed.sinkmodifiedon > high_water_mark.modified_at
-
-),
-
-batch as (
-
-    select * from keyed
-    where _row_key in (select changed_keys._row_key from changed_keys)
-
-),
-{%- else %}
 
 batch as (
 
     select * from keyed
 
 ),
-{%- endif %}
 
-ranked as (
+multi_row_keys as (
+
+    -- Most keys have a single row, which is their current version: only keys with
+    -- several rows are ranked (a window over every raw row costs twice the parse).
+    select _row_key
+    from batch
+    group by _row_key
+    having count(*) > 1
+
+),
+
+ranked_multi_row_keys as (
 
     select
         *,
@@ -121,16 +131,37 @@ ranked as (
                 {%- endfor %}
         ) as _version_rank
     from batch
+    where _row_key in (select multi_row_keys._row_key from multi_row_keys)
 
 ),
 
-current_flagged as (
+flagged_multi_row_keys as (
 
     select
         *,
         max(case when _version_rank = 1 and coalesce(isdelete, false) then 1 else 0 end)
             over (partition by _row_key) = 1 as _key_is_deleted
-    from ranked
+    from ranked_multi_row_keys
+
+),
+
+single_row_keys as (
+
+    select
+        *,
+        sinkmodifiedon as _key_modified_at,
+        cast(1 as {{ dbt.type_bigint() }}) as _version_rank,
+        coalesce(isdelete, false) as _key_is_deleted
+    from batch
+    where _row_key not in (select multi_row_keys._row_key from multi_row_keys)
+
+),
+
+current_flagged as (
+
+    select * from flagged_multi_row_keys
+    union all
+    select * from single_row_keys
 
 )
 
