@@ -12,7 +12,10 @@
 
     Incremental (DuckDB): a run re-reads every row of each key that has a row written to the
     lake after the last run (sinkmodifiedon above the table's high-water mark, or NULL) and
-    replaces that key's rows (delete+insert on _row_key), so ranks and tombstones stay right.
+    replaces that key's rows (delete+insert on the key column), so ranks and tombstones stay
+    right. The key column holds the normalised key, '' when the raw row has none (such a row
+    is quarantined): the unit of versioning and of incremental replacement. The model sets
+    unique_key to its key column.
 -#}
 {% macro dataverse_base(source_relation, table_name) %}
     {%- if not execute -%}
@@ -21,6 +24,10 @@
     {%- set spec = dataverse_table_spec(table_name) -%}
     {%- set present = dataverse_present_columns(source_relation, table_name) -%}
     {%- set key = spec.primary_key -%}
+    {%- if model.config.materialized == 'incremental' and config.get('unique_key') != key -%}
+        {{ exceptions.raise_compiler_error(
+            "Base model of '" ~ table_name ~ "' must set unique_key='" ~ key ~ "' (its primary key).") }}
+    {%- endif -%}
     {%- set parsed = [] -%}
     {%- set fault_checks = [] -%}
     {%- for column in spec.columns -%}
@@ -59,7 +66,7 @@ changed_keys as (
 
     -- Keys with a row written to the lake after the last run, or with no sinkmodifiedon,
     -- found from the two raw columns alone: only these keys' rows are parsed below.
-    select distinct coalesce({{ key_expr }}, '') as _row_key
+    select distinct coalesce({{ key_expr }}, '') as {{ key }}
     from {{ source_relation }}
     where ({{ modified_expr }}) is null
         or ({{ modified_expr }}) > (select high_water_mark.modified_at from high_water_mark)
@@ -71,8 +78,16 @@ source_rows as (
 
     select
         {%- for column in parsed %}
+        {%- if column.name == key %}
+        coalesce({{ column.expr }}, '') as {{ column.name }},
+        {%- else %}
         {{ column.expr }} as {{ column.name }},
+        {%- endif %}
         {%- endfor %}
+        case
+            when ({{ key_expr }}) is null then 'null primary key'
+            when not {{ is_canonical_guid('(' ~ key_expr ~ ')') }} then 'malformed primary key'
+        end as _quarantine_reason,
         {%- if fault_checks %}
         nullif(concat_ws(',', {{ fault_checks | join(', ') }}), '') as _unparseable_columns
         {%- else %}
@@ -80,7 +95,7 @@ source_rows as (
         {%- endif %}
     from {{ source_relation }}
     {%- if is_incremental() %}
-    where coalesce({{ key_expr }}, '') in (select changed_keys._row_key from changed_keys)
+    where coalesce({{ key_expr }}, '') in (select changed_keys.{{ key }} from changed_keys)
     {%- endif %}
 
 ),
@@ -89,8 +104,7 @@ keyed as (
 
     select
         *,
-        coalesce({{ key }}, '') as _row_key,
-        {{ is_canonical_guid(key) }} as _has_valid_key
+        _quarantine_reason is null as _has_valid_key
     from source_rows
 
 ),
@@ -105,9 +119,9 @@ multi_row_keys as (
 
     -- Most keys have a single row, which is their current version: only keys with
     -- several rows are ranked (a window over every raw row costs twice the parse).
-    select _row_key
+    select {{ key }}
     from batch
-    group by _row_key
+    group by {{ key }}
     having count(*) > 1
 
 ),
@@ -117,11 +131,11 @@ ranked_multi_row_keys as (
     select
         *,
         case
-            when count(sinkmodifiedon) over (partition by _row_key) = count(*) over (partition by _row_key)
-                then max(sinkmodifiedon) over (partition by _row_key)
+            when count(sinkmodifiedon) over (partition by {{ key }}) = count(*) over (partition by {{ key }})
+                then max(sinkmodifiedon) over (partition by {{ key }})
         end as _key_modified_at,
         row_number() over (
-            partition by _row_key
+            partition by {{ key }}
             order by
                 versionnumber desc nulls last,
                 sinkmodifiedon desc nulls last,
@@ -131,7 +145,7 @@ ranked_multi_row_keys as (
                 {%- endfor %}
         ) as _version_rank
     from batch
-    where _row_key in (select multi_row_keys._row_key from multi_row_keys)
+    where {{ key }} in (select multi_row_keys.{{ key }} from multi_row_keys)
 
 ),
 
@@ -140,7 +154,7 @@ flagged_multi_row_keys as (
     select
         *,
         max(case when _version_rank = 1 and coalesce(isdelete, false) then 1 else 0 end)
-            over (partition by _row_key) = 1 as _key_is_deleted
+            over (partition by {{ key }}) = 1 as _key_is_deleted
     from ranked_multi_row_keys
 
 ),
@@ -153,7 +167,7 @@ single_row_keys as (
         cast(1 as {{ dbt.type_bigint() }}) as _version_rank,
         coalesce(isdelete, false) as _key_is_deleted
     from batch
-    where _row_key not in (select multi_row_keys._row_key from multi_row_keys)
+    where {{ key }} not in (select multi_row_keys.{{ key }} from multi_row_keys)
 
 ),
 
@@ -172,11 +186,7 @@ select
         when _key_is_deleted then 'deleted'
         when _version_rank > 1 then 'superseded'
         else 'current'
-    end as _load_state,
-    case
-        when {{ key }} is null then 'null primary key'
-        when not _has_valid_key then 'malformed primary key'
-    end as _quarantine_reason
+    end as _load_state
 from current_flagged
 {%- endmacro %}
 

@@ -5,7 +5,7 @@
 -#}
 {% macro session_related_rows() -%}
     select
-        _row_key as session_id,
+        activityid as session_id,
         _key_modified_at as modified_at
     from {{ ref('base_dataverse__sessions') }}
     union all
@@ -51,7 +51,8 @@
 
 {#- System users and queues whose rows were written to the lake after since_sql (or carry no sinkmodifiedon). -#}
 {% macro changed_keys_since(base_model, since_sql) -%}
-    select _row_key
+    {%- set key = (dataverse_audited_tables() | selectattr('base_model', 'equalto', base_model) | first).key -%}
+    select {{ key }}
     from {{ ref(base_model) }}
     where _key_modified_at > {{ since_sql }} or _key_modified_at is null
 {%- endmacro %}

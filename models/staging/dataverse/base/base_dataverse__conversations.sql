@@ -1,1 +1,3 @@
+{{ config(unique_key='activityid') }}
+
 {{ dataverse_base(source('dataverse', 'msdyn_ocliveworkitem'), 'msdyn_ocliveworkitem') }}

@@ -1,1 +1,3 @@
+{{ config(unique_key='queueid') }}
+
 {{ dataverse_base(source('dataverse', 'queue'), 'queue') }}

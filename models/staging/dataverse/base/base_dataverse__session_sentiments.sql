@@ -1,1 +1,3 @@
+{{ config(unique_key='msdyn_ocsessionsentimentid') }}
+
 {{ dataverse_base(source('dataverse', 'msdyn_ocsessionsentiment'), 'msdyn_ocsessionsentiment') }}

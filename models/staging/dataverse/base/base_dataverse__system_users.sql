@@ -1,1 +1,3 @@
+{{ config(unique_key='systemuserid') }}
+
 {{ dataverse_base(source('dataverse', 'systemuser'), 'systemuser') }}
