@@ -64,6 +64,9 @@ pytest: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
 pytest: setup demo
 	$(PY) -m pytest
 
+# The test exports are small, with many quick nodes: there two dbt threads help.
+dbt-test pytest: export DBT_THREADS ?= 2
+
 test: lint dbt-test pytest
 
 # Benchmark (never part of `make test` or CI): the project vs hand-written DuckDB SQL (the floor)
