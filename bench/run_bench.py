@@ -898,7 +898,8 @@ def main(argv: list[str] | None = None) -> int:
         else str(ctx.profiles_dir),
     }
     print(f"export: {export} ({result['export']['bytes'] / MIB:,.0f} MiB); warming the page cache")
-    # A warehouse is ~2.7x the export; up to five live at once (models, full, three incremental).
+    # A warehouse is ~2.1x the export (10M: 4.7 GiB); up to five live at once (models, full,
+    # three incremental), plus spill.
     need, free = 15 * result["export"]["bytes"], shutil.disk_usage(work).free
     if free < need:
         print(f"warning: {free / GIB:.0f} GiB free on disk, the runs may need ~{need / GIB:.0f} GiB",
@@ -930,7 +931,7 @@ def main(argv: list[str] | None = None) -> int:
         result["incremental"] = measure_incremental(ctx, args.inc_repeat)
     if not args.keep_warehouses:
         for path in work.glob("*.duckdb*"):
-            path.unlink()  # 2.7x the export's size: a 10M run leaves 30 GB otherwise
+            path.unlink()  # 2.1x the export's size each: a 10M run leaves 25 GB otherwise
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{args.sessions}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     section = render_section(result, load_results())
