@@ -109,18 +109,12 @@ keyed as (
 
 ),
 
-batch as (
-
-    select * from keyed
-
-),
-
 multi_row_keys as (
 
     -- Most keys have a single row, which is their current version: only keys with
     -- several rows are ranked (a window over every raw row costs twice the parse).
     select {{ key }}
-    from batch
+    from keyed
     group by {{ key }}
     having count(*) > 1
 
@@ -144,7 +138,7 @@ ranked_multi_row_keys as (
                 {{ column.name }} nulls last
                 {%- endfor %}
         ) as _version_rank
-    from batch
+    from keyed
     where {{ key }} in (select multi_row_keys.{{ key }} from multi_row_keys)
 
 ),
@@ -166,7 +160,7 @@ single_row_keys as (
         sinkmodifiedon as _key_modified_at,
         cast(1 as {{ dbt.type_bigint() }}) as _version_rank,
         coalesce(isdelete, false) as _key_is_deleted
-    from batch
+    from keyed
     where {{ key }} not in (select multi_row_keys.{{ key }} from multi_row_keys)
 
 ),
