@@ -49,7 +49,8 @@
         {%- do parsed.append({'name': column.name, 'expr': expr}) -%}
     {%- endfor %}
 
-    {%- set key_expr = parsed | selectattr('name', 'equalto', key) | map(attribute='expr') | first -%}
+    {#- The key column: the normalised key, '' when the raw row has none (parse_guid never gives ''). -#}
+    {%- set key_expr = "coalesce(" ~ (parsed | selectattr('name', 'equalto', key) | map(attribute='expr') | first) ~ ", '')" -%}
     {%- set modified_expr = parsed | selectattr('name', 'equalto', 'sinkmodifiedon') | map(attribute='expr') | first %}
 
 with
@@ -66,7 +67,7 @@ changed_keys as (
 
     -- Keys with a row written to the lake after the last run, or with no sinkmodifiedon,
     -- found from the two raw columns alone: only these keys' rows are parsed below.
-    select distinct coalesce({{ key_expr }}, '') as {{ key }}
+    select distinct {{ key_expr }} as {{ key }}
     from {{ source_relation }}
     where ({{ modified_expr }}) is null
         or ({{ modified_expr }}) > (select high_water_mark.modified_at from high_water_mark)
@@ -78,16 +79,8 @@ source_rows as (
 
     select
         {%- for column in parsed %}
-        {%- if column.name == key %}
-        coalesce({{ column.expr }}, '') as {{ column.name }},
-        {%- else %}
-        {{ column.expr }} as {{ column.name }},
-        {%- endif %}
+        {{ key_expr if column.name == key else column.expr }} as {{ column.name }},
         {%- endfor %}
-        case
-            when ({{ key_expr }}) is null then 'null primary key'
-            when not {{ is_canonical_guid('(' ~ key_expr ~ ')') }} then 'malformed primary key'
-        end as _quarantine_reason,
         {%- if fault_checks %}
         nullif(concat_ws(',', {{ fault_checks | join(', ') }}), '') as _unparseable_columns
         {%- else %}
@@ -95,7 +88,7 @@ source_rows as (
         {%- endif %}
     from {{ source_relation }}
     {%- if is_incremental() %}
-    where coalesce({{ key_expr }}, '') in (select changed_keys.{{ key }} from changed_keys)
+    where {{ key_expr }} in (select changed_keys.{{ key }} from changed_keys)
     {%- endif %}
 
 ),
@@ -104,7 +97,11 @@ keyed as (
 
     select
         *,
-        _quarantine_reason is null as _has_valid_key
+        {{ is_canonical_guid(key) }} as _has_valid_key,
+        case
+            when {{ key }} = '' then 'null primary key'
+            when not {{ is_canonical_guid(key) }} then 'malformed primary key'
+        end as _quarantine_reason
     from source_rows
 
 ),
