@@ -1,7 +1,7 @@
 -- The floor: session metrics by hand, in one DuckDB process, straight from the export.
 --
 -- What a person who knows DuckDB would write to get fct_sessions and the shared metric
--- aggregate (int_sessions_aggregated_to_grain's parts) from the Parquet export, following
+-- aggregate (fct_session_metrics_daily's parts) from the Parquet export, following
 -- spec/session-metrics.md and DECISIONLOG.md, with no framework: no audit trail of every raw
 -- row, no quarantine table, no conversations mart, no tests. bench/run_bench.py substitutes
 -- __EXPORT__ (the export root) and __SEEDS__ (the repo's seeds folder) and runs the whole

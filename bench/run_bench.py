@@ -304,12 +304,12 @@ def fresh_warehouse(path: Path) -> Path:
 
 
 def warehouse_totals(warehouse: Path) -> dict[str, float]:
-    """Metric totals of the project: column sums of int_sessions_aggregated_to_grain."""
+    """Metric totals of the project: column sums of fct_session_metrics_daily."""
     import duckdb
 
     sums = ", ".join(f"sum({c}) as {c}" for c in PART_COLUMNS)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        row = con.execute(f"select {sums} from main.int_sessions_aggregated_to_grain").fetchone()
+        row = con.execute(f"select {sums} from main.fct_session_metrics_daily").fetchone()
     return {c: float(v or 0) for c, v in zip(PART_COLUMNS, row)}
 
 

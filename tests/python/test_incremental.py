@@ -20,8 +20,8 @@ from omnichannel_tools.generate import generate_export
 MARTS = [
     "fct_sessions",
     "fct_conversations",
-    "int_sessions_aggregated_to_grain",
-    "int_session_closure_reasons_aggregated_to_grain",
+    "fct_session_metrics_daily",
+    "fct_session_closure_reasons_daily",
     "dim_agents",
     "dim_queues",
     "dataverse_load_audit",

@@ -70,5 +70,5 @@ def test_metric_totals_match_the_reference(built_project, reference_facts) -> No
     expected = reference.metric_totals(reference.metric_parts(reference_facts))
     with duckdb.connect(str(built_project.warehouse), read_only=True) as con:
         for name, value in expected.items():
-            ours = con.execute(f"select sum({name}) from int_sessions_aggregated_to_grain").fetchone()[0]
+            ours = con.execute(f"select sum({name}) from fct_session_metrics_daily").fetchone()[0]
             assert float(ours) == pytest.approx(float(value), rel=1e-9, abs=1e-9), name

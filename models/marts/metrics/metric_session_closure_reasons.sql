@@ -2,7 +2,7 @@ with
 
 aggregated as (
 
-    select * from {{ ref('int_session_closure_reasons_aggregated_to_grain') }}
+    select * from {{ ref('fct_session_closure_reasons_daily') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 aggregated as (
 
-    select * from {{ ref('int_sessions_aggregated_to_grain') }}
+    select * from {{ ref('fct_session_metrics_daily') }}
 
 ),
 
