@@ -5,7 +5,7 @@ with
 
 raw_rows as (
 
-    {{ dataverse_union_tables('count(*) as raw_rows', from_source=true) }}
+    {{ dataverse_union_sources('count(*) as raw_rows') }}
 
 ),
 

@@ -5,12 +5,22 @@
 -#}
 with
 
+row_states as (
+
+    select * from {{ ref('stg_dataverse__row_states') }}
+
+),
+
 unparseable_values as (
 
-    {{ dataverse_union_tables(
-        "{key} as record_id, 'unparseable value' as fault, _unparseable_columns as detail",
-        where_sql="load_state = 'current' and _unparseable_columns is not null",
-    ) }}
+    select
+        table_name,
+        record_id,
+        'unparseable value' as fault,
+        unparseable_columns as detail
+    from row_states
+    where load_state = 'current'
+        and unparseable_columns is not null
 
 ),
 
@@ -72,9 +82,9 @@ session_faults as (
 
 ),
 
-current_participants as (
+participants as (
 
-    {{ dataverse_row_states('msdyn_sessionparticipant', state='current') }}
+    select * from {{ ref('stg_dataverse__session_participants') }}
 
 ),
 
@@ -82,14 +92,15 @@ participant_faults as (
 
     select
         'msdyn_sessionparticipant' as table_name,
-        msdyn_sessionparticipantid as record_id,
+        session_participant_id as record_id,
         case
-            when msdyn_activetime < 0 then 'negative activetime'
+            when exported_active_time_seconds < 0 then 'negative activetime'
             else 'absurd activetime'
         end as fault,
-        cast(msdyn_activetime as {{ dbt.type_string() }}) as detail
-    from current_participants
-    where (msdyn_activetime < 0 or msdyn_activetime > {{ var('max_plausible_active_time_seconds', 86400) }})
+        cast(exported_active_time_seconds as {{ dbt.type_string() }}) as detail
+    from participants
+    where exported_active_time_seconds < 0
+        or exported_active_time_seconds > {{ var('max_plausible_active_time_seconds', 86400) }}
 
 ),
 

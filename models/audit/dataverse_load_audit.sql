@@ -7,7 +7,7 @@ with
 
 row_states as (
 
-    {{ dataverse_union_tables('load_state, quarantine_reason') }}
+    select * from {{ ref('stg_dataverse__row_states') }}
 
 ),
 

@@ -1,5 +1,7 @@
 {{
     config(
+        materialized=incremental_where_supported(),
+        unique_key='session_date_key',
         post_hook="{{ delete_dates_without_sessions() }}",
     )
 }}

@@ -1,19 +1,21 @@
 {{
     config(
+        materialized=incremental_where_supported(),
+        unique_key='session_id',
+        on_schema_change='fail',
         post_hook="{{ delete_sessions_no_longer_in_scope() }}",
     )
 }}
 
-{#- Read only by incremental runs; declared here so that dbt orders the models. -#}
-{%- do ref('base_dataverse__system_users') -%}
-{%- do ref('base_dataverse__queues') -%}
+{#- Read only by incremental runs (agents and queues that changed); declared here so that dbt orders the models. -#}
+{%- do ref('stg_dataverse__row_states') -%}
 
 {#-
-    Incremental (DuckDB): a run recomputes the sessions whose rows, or whose participants'
-    or sentiments' rows, were written to the lake after the latest source_modified_at already
-    here, and the sessions of agents or queues that changed; the post-hook removes sessions
-    that were deleted or left the scope. Seeds and vars are not tracked: change them, then
-    build with --full-refresh.
+    One row per current session in scope (docs/metrics.md#the-session-fact).
+    Incremental: a run recomputes the sessions whose rows, or whose participants' or sentiments'
+    rows, were written to the lake after the latest source_modified_at already here, and the
+    sessions of agents or queues that changed; the post-hook removes sessions that were deleted
+    or left the scope. Seeds and vars are not tracked: change them, then build with --full-refresh.
 -#}
 
 with
@@ -24,29 +26,30 @@ high_water_mark as (
 
 ),
 
+session_changes as (
+
+    select * from {{ ref('int_session_changes_rolled_up') }}
+
+),
+
 -- Read by incremental runs only.
 changed_session_ids as (  -- noqa: ST03
 
-    {{ sessions_changed_since('(select high_water_mark.modified_at from high_water_mark)') }}
+    select session_id
+    from session_changes
+    where source_modified_at > (select high_water_mark.modified_at from high_water_mark)
+        or source_modified_at is null
     {%- if is_incremental() %}
     union
     select previous.session_id
     from {{ this }} as previous
     where previous.agent_id in (
-        {{ changed_keys_since('base_dataverse__system_users', '(select high_water_mark.modified_at from high_water_mark)') }}
+        {{ keys_changed_since('systemuser', '(select high_water_mark.modified_at from high_water_mark)') }}
     )
         or previous.queue_id in (
-            {{ changed_keys_since('base_dataverse__queues', '(select high_water_mark.modified_at from high_water_mark)') }}
+            {{ keys_changed_since('queue', '(select high_water_mark.modified_at from high_water_mark)') }}
         )
     {%- endif %}
-
-),
-
-source_modified as (
-
-    {{ session_source_modified_at(
-        '(select changed_session_ids.session_id from changed_session_ids)' if is_incremental() else none
-    ) }}
 
 ),
 
@@ -128,7 +131,7 @@ joined as (
         coalesce(participants.is_primary_external_and_joined, false) as is_handled_by_external_participant,
         sentiments.customer_sentiment_pulse,
         sentiments.customer_sentiment_zone,
-        source_modified.source_modified_at
+        session_changes.source_modified_at
     from sessions
     left join participants
         on sessions.session_id = participants.session_id
@@ -142,8 +145,8 @@ joined as (
         on sessions.closure_reason_code = closure_reasons.code
     left join sentiments
         on sessions.session_id = sentiments.session_id
-    left join source_modified
-        on sessions.session_id = source_modified.session_id
+    left join session_changes
+        on sessions.session_id = session_changes.session_id
 
 ),
 

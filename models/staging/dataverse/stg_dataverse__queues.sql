@@ -2,7 +2,8 @@ with
 
 source as (
 
-    {{ dataverse_row_states('queue', state='current') }}
+    select * from {{ ref('base_dataverse__queues') }}
+    where _load_state = 'current'
 
 ),
 

@@ -1,8 +1,32 @@
+{#-
+    Current session participants. A participant whose session is not a current session (never
+    exported, or deleted) is an orphan: not staged, and counted as quarantined by the load audit.
+    msdyn_activetime below 0 is a data fault: active_time_seconds is NULL (it counts 0 in handle
+    time); the value as exported stays in exported_active_time_seconds for the fault report.
+-#}
 with
+
+participants as (
+
+    select * from {{ ref('base_dataverse__session_participants') }}
+    where _load_state = 'current'
+
+),
+
+current_sessions as (
+
+    select activityid as session_id
+    from {{ ref('base_dataverse__sessions') }}
+    where _load_state = 'current'
+
+),
 
 source as (
 
-    {{ dataverse_row_states('msdyn_sessionparticipant', state='current') }}
+    select participants.*
+    from participants
+    inner join current_sessions
+        on participants.msdyn_omnichannelsession = current_sessions.session_id
 
 ),
 
@@ -21,6 +45,7 @@ renamed as (
         msdyn_externalparticipantchanneltype as external_participant_channel_type_code,
         versionnumber as version_number,
         sinkmodifiedon as sink_modified_at,
+        msdyn_activetime as exported_active_time_seconds,
         case when msdyn_activetime >= 0 then msdyn_activetime end as active_time_seconds
     from source
 

@@ -1,8 +1,30 @@
+{#-
+    Current session sentiment rows. A row whose session is not a current session is an orphan:
+    not staged, and counted as quarantined by the load audit.
+-#}
 with
+
+sentiments as (
+
+    select * from {{ ref('base_dataverse__session_sentiments') }}
+    where _load_state = 'current'
+
+),
+
+current_sessions as (
+
+    select activityid as session_id
+    from {{ ref('base_dataverse__sessions') }}
+    where _load_state = 'current'
+
+),
 
 source as (
 
-    {{ dataverse_row_states('msdyn_ocsessionsentiment', state='current') }}
+    select sentiments.*
+    from sentiments
+    inner join current_sessions
+        on sentiments.msdyn_omnichannelsession = current_sessions.session_id
 
 ),
 

@@ -2,7 +2,8 @@ with
 
 source as (
 
-    {{ dataverse_row_states('msdyn_ocsession', state='current') }}
+    select * from {{ ref('base_dataverse__sessions') }}
+    where _load_state = 'current'
 
 ),
 

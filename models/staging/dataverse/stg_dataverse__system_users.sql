@@ -2,7 +2,8 @@ with
 
 source as (
 
-    {{ dataverse_row_states('systemuser', state='current') }}
+    select * from {{ ref('base_dataverse__system_users') }}
+    where _load_state = 'current'
 
 ),
 

@@ -1,3 +1,109 @@
-{{ config(unique_key='systemuserid') }}
+{{ config(materialized=incremental_where_supported(), unique_key='systemuserid') }}
 
-{{ dataverse_base(source('dataverse', 'systemuser'), 'systemuser') }}
+{#-
+    Every raw row of systemuser (system users): each column parsed by its kind, the key normalised,
+    versions ranked per key, and the row's load state. The only model that reads this table's
+    files. Incremental: a run re-reads every row of each key written to the lake since the last
+    run and replaces that key's rows, so versions and tombstones are ranked over the key's whole
+    history. Rules: macros/dataverse/versioning; definitions: docs/metrics.md#versions-and-tombstones.
+-#}
+
+{%- set raw_columns = dataverse_raw_columns('systemuser') -%}
+{%- set columns = [
+    ('fullname',                'string'),
+    ('msdyn_botapplicationid',  'string'),
+] + dataverse_export_mechanics() -%}
+
+with
+
+source as (
+
+    select * from {{ source('dataverse', 'systemuser') }}
+
+),
+{%- if is_incremental() %}
+
+changed_keys as (
+
+    select distinct {{ dataverse_key(raw_columns, 'systemuserid') }} as systemuserid
+    from source
+    where {{ dataverse_written_since_last_run(raw_columns) }}
+
+),
+{%- endif %}
+
+parsed as (
+
+    select
+        {{ dataverse_key(raw_columns, 'systemuserid') }} as systemuserid,
+        {%- for name, kind in columns %}
+        {{ dataverse_parse(raw_columns, name, kind) }} as {{ name }},  -- noqa: LT02
+        {%- endfor %}
+        {{ dataverse_unparseable_columns(raw_columns, columns) }} as _unparseable_columns
+    from source
+    {%- if is_incremental() %}
+    where {{ dataverse_key(raw_columns, 'systemuserid') }} in (select changed_keys.systemuserid from changed_keys)
+    {%- endif %}
+
+),
+
+keyed as (
+
+    select
+        *,
+        {{ dataverse_quarantine_reason('systemuserid') }} as _quarantine_reason
+    from parsed
+
+),
+
+multi_version_keys as (
+
+    -- Most keys have one row, their current version: only keys with several rows are
+    -- ranked.
+    select systemuserid
+    from keyed
+    group by systemuserid
+    having count(*) > 1
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ dataverse_key_modified_at('systemuserid') }} as _key_modified_at,
+        {{ dataverse_version_rank('systemuserid', columns) }} as _version_rank
+    from keyed
+    where systemuserid in (select multi_version_keys.systemuserid from multi_version_keys)
+
+),
+
+versioned as (
+
+    select
+        *,
+        {{ dataverse_key_is_deleted('systemuserid') }} as _key_is_deleted
+    from ranked
+
+    union all
+
+    select
+        *,
+        sinkmodifiedon as _key_modified_at,
+        cast(1 as {{ dbt.type_bigint() }}) as _version_rank,
+        coalesce(isdelete, false) as _key_is_deleted
+    from keyed
+    where systemuserid not in (select multi_version_keys.systemuserid from multi_version_keys)
+
+),
+
+final as (
+
+    select
+        *,
+        {{ dataverse_load_state() }} as _load_state
+    from versioned
+
+)
+
+select * from final  -- noqa: AM04

@@ -1,63 +1,3 @@
-{#-
-    The rows that tie a session to the lake: the rows of the session key and of every
-    participant and sentiment key that references it (all versions, tombstones included),
-    with when their key last changed (_key_modified_at).
--#}
-{% macro session_related_rows() -%}
-    select
-        activityid as session_id,
-        _key_modified_at as modified_at
-    from {{ ref('base_dataverse__sessions') }}
-    union all
-    select
-        msdyn_omnichannelsession as session_id,
-        _key_modified_at as modified_at
-    from {{ ref('base_dataverse__session_participants') }}
-    union all
-    select
-        msdyn_omnichannelsession as session_id,
-        _key_modified_at as modified_at
-    from {{ ref('base_dataverse__session_sentiments') }}
-{%- endmacro %}
-
-
-{#-
-    When each session last changed in the lake: the latest _key_modified_at of its related
-    rows; NULL when one of them has no sinkmodifiedon (such a session is recomputed by every
-    run). Deterministic from the export, so a full refresh and an incremental run agree.
-    With session_ids_sql (a subquery), only those sessions.
--#}
-{% macro session_source_modified_at(session_ids_sql=none) -%}
-    select
-        session_id,
-        case when count(modified_at) = count(*) then max(modified_at) end as source_modified_at
-    from ({{ session_related_rows() }}) as related_rows
-    where session_id is not null
-    {%- if session_ids_sql %}
-        and session_id in {{ session_ids_sql }}
-    {%- endif %}
-    group by session_id
-{%- endmacro %}
-
-
-{#- Sessions with a related row written to the lake after since_sql, or with no sinkmodifiedon. -#}
-{% macro sessions_changed_since(since_sql) -%}
-    select distinct session_id
-    from ({{ session_related_rows() }}) as related_rows
-    where session_id is not null
-        and (modified_at > {{ since_sql }} or modified_at is null)
-{%- endmacro %}
-
-
-{#- System users and queues whose rows were written to the lake after since_sql (or carry no sinkmodifiedon). -#}
-{% macro changed_keys_since(base_model, since_sql) -%}
-    {%- set key = (dataverse_audited_tables() | selectattr('base_model', 'equalto', base_model) | first).key -%}
-    select {{ key }}
-    from {{ ref(base_model) }}
-    where _key_modified_at > {{ since_sql }} or _key_modified_at is null
-{%- endmacro %}
-
-
 {#- fct_sessions post-hook: after an incremental run, drop sessions deleted from the export or out of scope. -#}
 {% macro delete_sessions_no_longer_in_scope() -%}
     {%- if is_incremental() -%}
@@ -142,4 +82,13 @@
     {%- if is_incremental() -%}
         and {{ condition }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The keys of a Dataverse table written to the lake after since_sql (or whose rows lack sinkmodifiedon). -#}
+{% macro keys_changed_since(table_name, since_sql) -%}
+    select record_id
+    from {{ ref('stg_dataverse__row_states') }}
+    where table_name = '{{ table_name }}'
+        and (key_modified_at > {{ since_sql }} or key_modified_at is null)
 {%- endmacro %}

@@ -1,9 +1,9 @@
 {#- A cast that yields NULL instead of failing (dbt.safe_cast is a plain cast on DuckDB and Spark). -#}
-{% macro safe_cast(expr, data_type) %}
-    {{- return(adapter.dispatch('safe_cast', 'omnichannel_analytics')(expr, data_type)) -}}
+{% macro try_cast(expr, data_type) %}
+    {{- return(adapter.dispatch('try_cast', 'omnichannel_analytics')(expr, data_type)) -}}
 {% endmacro %}
 
-{% macro default__safe_cast(expr, data_type) -%}
+{% macro default__try_cast(expr, data_type) -%}
     try_cast({{ expr }} as {{ data_type }})
 {%- endmacro %}
 
@@ -12,7 +12,7 @@
     as DuckDB does, so number text written with a fraction ('192350004.0', '1.5', '1e3') reads
     the same on both engines; a plain try_cast would give NULL. Anything else: try_cast.
 -#}
-{% macro spark__safe_cast(expr, data_type) -%}
+{% macro spark__try_cast(expr, data_type) -%}
     {%- if data_type | lower in ['tinyint', 'smallint', 'int', 'integer', 'bigint'] -%}
         try_cast(round(try_cast({{ expr }} as decimal(38, 9))) as {{ data_type }})
     {%- else -%}
