@@ -5,7 +5,7 @@ with
 staged as (
 
     select session_id from {{ ref('stg_dataverse__sessions') }}
-    where {{ is_in_scope_session('channel_code') }}
+    where {{ is_in_scope_session() }}
 
 ),
 

@@ -4,7 +4,7 @@
         delete from {{ this }}
         where session_id not in (
             select session_id from {{ ref('stg_dataverse__sessions') }}
-            where {{ is_in_scope_session('channel_code') }}
+            where {{ is_in_scope_session() }}
         )
     {%- endif -%}
 {%- endmacro %}

@@ -56,7 +56,7 @@ changed_session_ids as (  -- noqa: ST03
 sessions as (
 
     select * from {{ ref('stg_dataverse__sessions') }}
-    where {{ is_in_scope_session('channel_code') }} {{ and_if_incremental(
+    where {{ is_in_scope_session() }} {{ and_if_incremental(
         'session_id in (select changed_session_ids.session_id from changed_session_ids)'
     ) }}
 

@@ -13,7 +13,6 @@ renamed as (
         activityid as session_id,
         msdyn_sessionid as session_display_id,
         msdyn_liveworkitemid as conversation_id,
-        msdyn_queueid as queue_id,
         msdyn_channel as channel_code,
         msdyn_channelinstanceid as channel_instance_id,
         msdyn_sessioncreatedon as created_at,
@@ -24,7 +23,8 @@ renamed as (
         msdyn_closurereason as closure_reason_code,
         statuscode as status_code,
         versionnumber as version_number,
-        sinkmodifiedon as sink_modified_at
+        sinkmodifiedon as sink_modified_at,
+        coalesce(msdyn_cdsqueueid, msdyn_queueid) as queue_id
     from source
 
 )

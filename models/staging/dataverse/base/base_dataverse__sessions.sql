@@ -13,6 +13,7 @@
     ('msdyn_sessionid',          'string'),
     ('msdyn_liveworkitemid',     'guid'),
     ('msdyn_queueid',            'guid'),
+    ('msdyn_cdsqueueid',         'guid'),
     ('msdyn_channel',            'integer'),
     ('msdyn_channelinstanceid',  'guid'),
     ('msdyn_sessioncreatedon',   'timestamp'),
