@@ -8,7 +8,8 @@ VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 DBT := $(BIN)/dbt
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | md5sum | cut -c1-12)
+# Keyed by the pins and pyproject.toml (the package's metadata and entry points).
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt pyproject.toml | md5sum | cut -c1-12)
 
 SESSIONS ?= 20000
 SEED ?= 42
@@ -31,16 +32,17 @@ help:
 	@echo "make test  - set up, sqlfluff lint, dbt build with every test on the demo export, pytest"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
 
-$(STAMP): requirements.txt constraints.txt
+$(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 setup: $(STAMP)
 
 $(DEMO_DIR)/_COMPLETE: | $(STAMP)
-	$(PY) -m omnichannel_tools.generate --out $(DEMO_DIR) --sessions $(SESSIONS) --seed $(SEED) --format parquet
+	$(PY) -m omnichannel_tools.generator --out $(DEMO_DIR) --sessions $(SESSIONS) --seed $(SEED) --format parquet
 	touch $@
 
 demo: $(DEMO_DIR)/_COMPLETE
@@ -101,11 +103,11 @@ $(SPARK_STAMP): requirements-spark.txt constraints-spark.txt constraints.txt | $
 spark-setup: $(SPARK_STAMP)
 
 $(SPARK_EXPORT_DIR)/_COMPLETE: | $(STAMP)
-	$(PY) -m omnichannel_tools.generate --out $(SPARK_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format parquet
+	$(PY) -m omnichannel_tools.generator --out $(SPARK_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format parquet
 	touch $@
 
 $(SPARK_CSV_EXPORT_DIR)/_COMPLETE: | $(STAMP)
-	$(PY) -m omnichannel_tools.generate --out $(SPARK_CSV_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format csv
+	$(PY) -m omnichannel_tools.generator --out $(SPARK_CSV_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format csv
 	touch $@
 
 test-spark: export DBT_SPARK_DIR := $(SPARK_TEST_DIR)

@@ -57,7 +57,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_PERIOD_S = 0.05
 
 sys.path.insert(0, str(REPO))  # the project's own package, without installing it
-from omnichannel_tools.generate import TABLES  # noqa: E402
+from omnichannel_tools.generator import TABLES  # noqa: E402
 from omnichannel_tools.reference import PART_COLUMNS  # noqa: E402
 
 SUM_TOLERANCE = 1e-9
@@ -223,7 +223,7 @@ def ensure_export(sessions: int, seed: int) -> tuple[Path, float | None]:
     print(f"generating a {sessions:,}-session export into {root} ...", flush=True)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "omnichannel_tools.generate", "--out", str(root),
+        [sys.executable, "-m", "omnichannel_tools.generator", "--out", str(root),
          "--sessions", str(sessions), "--seed", str(seed), "--format", "parquet"],
         cwd=REPO, check=True,
     )

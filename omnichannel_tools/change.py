@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from omnichannel_tools.generate import SCHEMAS, TABLES, generate_export
+from omnichannel_tools.generator import SCHEMAS, TABLES, generate_export
 
 CLOSED_STATE = 192350002
 AGENT_CLOSED = 192350004

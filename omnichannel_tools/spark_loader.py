@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
 
-from omnichannel_tools.generate import TABLES
+from omnichannel_tools.generator import TABLES
 from omnichannel_tools.spark_session import spark_session
 
 if TYPE_CHECKING:

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `import omnichannel_tools` without installing it
-    sys.path.insert(0, str(ROOT))
-
-from omnichannel_tools.dbt_runner import run_dbt  # noqa: E402
-from omnichannel_tools.generate import generate_export  # noqa: E402
+from omnichannel_tools.dbt_runner import run_dbt
+from omnichannel_tools.generator import generate_export
 
 SMALL_EXPORT_SESSIONS = 3_000
 

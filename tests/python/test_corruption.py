@@ -35,7 +35,7 @@ import pytest
 import corruptions as cx
 from corruptions import CURRENT, DELETED, MALFORMED_KEY, NULL_KEY, ORPHAN, QUARANTINED, SUPERSEDED
 from omnichannel_tools.dbt_runner import DbtResult, run_dbt
-from omnichannel_tools.generate import generate_export
+from omnichannel_tools.generator import generate_export
 
 SESSIONS = 600
 SEED = 11

@@ -1,4 +1,4 @@
-"""Tests of the demo-data generator (omnichannel_tools.generate)."""
+"""Tests of the demo-data generator (omnichannel_tools.generator)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from omnichannel_tools.generate import generate_export, main
+from omnichannel_tools.generator import generate_export
+from omnichannel_tools.generator.cli import main
 
 SESSIONS = 3000
 SEED = 42
@@ -412,7 +413,7 @@ def test_main_cli(tmp_path: Path) -> None:
 
 
 def test_module_entry_point(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "omnichannel_tools.generate", "--out",
+    run = subprocess.run([sys.executable, "-m", "omnichannel_tools.generator", "--out",
                           str(tmp_path), "--sessions", "200", "--seed", "5"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

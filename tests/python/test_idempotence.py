@@ -18,7 +18,7 @@ import pytest
 
 import corruptions as cx
 from omnichannel_tools.dbt_runner import run_dbt
-from omnichannel_tools.generate import generate_export
+from omnichannel_tools.generator import generate_export
 
 SESSIONS = 500
 SEED = 23

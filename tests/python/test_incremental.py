@@ -15,7 +15,7 @@ import pytest
 
 from omnichannel_tools.change import apply_change
 from omnichannel_tools.dbt_runner import run_dbt
-from omnichannel_tools.generate import generate_export
+from omnichannel_tools.generator import generate_export
 
 MARTS = [
     "fct_sessions",
