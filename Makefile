@@ -115,8 +115,8 @@ test-spark: export OMNICHANNEL_SPARK_BUILDS := parquet:$(SPARK_EXPORT_DIR):$(SPA
 test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_COMPLETE
 	rm -rf $(SPARK_TEST_DIR)
 	mkdir -p $(SPARK_TEST_DIR)
-	$(PY) -m omnichannel_tools.spark_loader --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
-	$(PY) -m omnichannel_tools.spark_loader --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
+	$(PY) -m omnichannel_tools.loaders.spark --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
+	$(PY) -m omnichannel_tools.loaders.spark --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
 	DBT_SPARK_SCHEMA=$(SPARK_SCHEMA) $(DBT) build --target spark --vars '{dataverse_schema: dataverse}'
 	DBT_SPARK_SCHEMA=$(SPARK_CSV_SCHEMA) $(DBT) build --target spark --resource-type seed --resource-type model \
 		--vars '{dataverse_schema: dataverse_csv}'

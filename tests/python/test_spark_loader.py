@@ -20,7 +20,7 @@ SCHEMA = "loader_test"
 @pytest.fixture(scope="session")
 def spark():
     """The process's PySpark session on the dbt spark target's catalog."""
-    from omnichannel_tools.spark_session import spark_session
+    from omnichannel_tools.loaders.spark_session import spark_session
 
     return spark_session()
 
@@ -36,7 +36,7 @@ def _rows(spark, table: str) -> list[dict]:
 
 
 def test_parquet_files_unioned_by_name_missing_column_is_null(spark, scratch_schema, tmp_path: Path) -> None:
-    from omnichannel_tools.spark_loader import load_export
+    from omnichannel_tools.loaders.spark import load_export
 
     folder = tmp_path / "queue"
     folder.mkdir()
@@ -57,7 +57,7 @@ def test_parquet_files_unioned_by_name_missing_column_is_null(spark, scratch_sch
 
 
 def test_csv_read_as_text_with_quotes_and_drift(spark, scratch_schema, tmp_path: Path) -> None:
-    from omnichannel_tools.spark_loader import load_export
+    from omnichannel_tools.loaders.spark import load_export
 
     folder = tmp_path / "queue"
     folder.mkdir()
@@ -72,7 +72,7 @@ def test_csv_read_as_text_with_quotes_and_drift(spark, scratch_schema, tmp_path:
 
 
 def test_malformed_csv_stops_the_load_naming_the_table(spark, scratch_schema, tmp_path: Path) -> None:
-    from omnichannel_tools.spark_loader import load_export
+    from omnichannel_tools.loaders.spark import load_export
 
     folder = tmp_path / "queue"
     folder.mkdir()

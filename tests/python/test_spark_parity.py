@@ -5,7 +5,7 @@ spark``); for each such build this test builds the same export on DuckDB into a 
 warehouse, then compares fct_sessions, fct_conversations, every metric view and the load audit
 between the two engines: the same columns, the same keys (NULL is a key value of its own),
 counts and every other non-float value exactly equal, floats within 1e-9 relative. Spark is
-read through a PySpark session on the same catalog as dbt (omnichannel_tools.spark_session).
+read through a PySpark session on the same catalog as dbt (omnichannel_tools.loaders.spark_session).
 
 Marked ``spark``: plain `pytest` / `make test` deselect it (pyproject.toml), since it needs the
 Spark requirements and the Spark builds. Environment: OMNICHANNEL_SPARK_BUILDS, one
@@ -87,7 +87,7 @@ def duckdb_connection(
 @pytest.fixture(scope="session")
 def spark():
     """A PySpark session on the catalog `dbt build --target spark` wrote (the process's one)."""
-    from omnichannel_tools.spark_session import spark_session
+    from omnichannel_tools.loaders.spark_session import spark_session
 
     return spark_session()
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import yaml
 
+from omnichannel_tools.paths import REPO_ROOT
+
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 PROFILE_NAME = "omnichannel_analytics"
 SPARK_OUTPUT = "spark"
 DEFAULT_SPARK_DIR = REPO_ROOT / ".spark"

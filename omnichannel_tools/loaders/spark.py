@@ -3,7 +3,7 @@
 On Spark the project reads the export from tables (``source('dataverse', ...)`` resolves to
 ``<dbt var dataverse_schema>.<table>``), not from files. This loader registers the files of an
 export (``<export>/<table>/*.parquet`` or ``*.csv``) as managed tables of that schema, in the
-catalog of the dbt ``spark`` target (see omnichannel_tools.spark_session): the tables are
+catalog of the dbt ``spark`` target (see omnichannel_tools.loaders.spark_session): the tables are
 copies, so the warehouse never depends on the files' paths.
 
 - Parquet is read typed; CSV (header row) is read as all-text, and staging parses it, exactly
@@ -18,7 +18,7 @@ copies, so the warehouse never depends on the files' paths.
 
 CLI::
 
-    python -m omnichannel_tools.spark_loader --export DIR --format parquet|csv --schema dataverse
+    python -m omnichannel_tools.loaders.spark --export DIR --format parquet|csv --schema dataverse
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import pyarrow.parquet as pq
 
 from omnichannel_tools.generator import TABLES
-from omnichannel_tools.spark_session import spark_session
+from omnichannel_tools.loaders.spark_session import spark_session
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -129,9 +129,9 @@ def load_export(spark: SparkSession, export: Path, fmt: str, schema: str) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m omnichannel_tools.spark_loader --export DIR ...``."""
+    """Command line: ``python -m omnichannel_tools.loaders.spark --export DIR ...``."""
     parser = argparse.ArgumentParser(
-        prog="python -m omnichannel_tools.spark_loader",
+        prog="python -m omnichannel_tools.loaders.spark",
         description="Register a Dataverse export's files as managed Spark tables of one schema.")
     parser.add_argument("--export", type=Path, required=True, help="root folder of the export")
     parser.add_argument("--format", choices=FORMATS, default="parquet")
