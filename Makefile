@@ -79,7 +79,7 @@ bench: SESSIONS := 1000000
 REPEAT ?= 3
 BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) bench/run_bench.py --sessions $(SESSIONS) --repeat $(REPEAT) $(BENCH_ARGS)
+	$(PY) -m omnichannel_tools.benchmark --sessions $(SESSIONS) --repeat $(REPEAT) $(BENCH_ARGS)
 
 # Spark (make test-spark): the Spark toolchain on top of the DuckDB one (its own stamp), a small
 # demo export in Parquet and in CSV, each loaded into a fresh local catalog in .spark/test (Hive
