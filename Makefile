@@ -120,7 +120,7 @@ test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_C
 	DBT_SPARK_SCHEMA=$(SPARK_SCHEMA) $(DBT) build --target spark --vars '{dataverse_schema: dataverse}'
 	DBT_SPARK_SCHEMA=$(SPARK_CSV_SCHEMA) $(DBT) build --target spark --resource-type seed --resource-type model \
 		--vars '{dataverse_schema: dataverse_csv}'
-	$(PY) -m pytest -m spark tests/python/test_spark_loader.py tests/python/test_spark_parity.py
+	$(PY) -m pytest -m spark tests/python/spark
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark

@@ -8,22 +8,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-METRIC_VIEWS = [
-    "metric_total_sessions",
-    "metric_active_sessions",
-    "metric_closed_sessions",
-    "metric_engaged_sessions",
-    "metric_session_transfer_rate",
-    "metric_session_rejection_rate",
-    "metric_session_time_to_reject",
-    "metric_session_time_to_accept",
-    "metric_session_timeout_rate",
-    "metric_session_wait_time",
-    "metric_avg_session_handle_time",
-    "metric_customer_sentiment",
-    "metric_sessions_handled_by_external_participant",
-    "metric_session_closure_reasons",
-]
+from omnichannel_tools.catalogue import metric_views
+
+METRIC_VIEWS = metric_views()
 
 
 @pytest.fixture()

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from omnichannel_tools.catalogue import metric_views
 from omnichannel_tools.change import apply_change
 from omnichannel_tools.dbt_runner import run_dbt
 from omnichannel_tools.generator import generate_export
@@ -26,11 +27,7 @@ MARTS = [
     "dim_queues",
     "dataverse_load_audit",
     "dataverse_data_faults",
-    "metric_total_sessions",
-    "metric_session_transfer_rate",
-    "metric_avg_session_handle_time",
-    "metric_customer_sentiment",
-    "metric_session_closure_reasons",
+    *metric_views(),  # every metric view of the catalogue
 ]
 
 

@@ -23,13 +23,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from omnichannel_tools.dbt_runner import REPO_ROOT, run_dbt
+from omnichannel_tools.catalogue import metric_views
+from omnichannel_tools.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.spark
 
 RELATIVE_TOLERANCE = 1e-9
 GRAIN = ("session_date", "queue_id", "channel_code", "agent_id")
-METRIC_VIEWS = sorted(path.stem for path in (REPO_ROOT / "models/marts/metrics").glob("metric_*.sql"))
+METRIC_VIEWS = sorted(metric_views())
 KEYS: dict[str, tuple[str, ...]] = {
     "fct_sessions": ("session_id",),
     "fct_conversations": ("conversation_id",),

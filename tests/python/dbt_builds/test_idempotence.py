@@ -16,21 +16,20 @@ from pathlib import Path
 
 import pytest
 
-import corruptions as cx
+from omnichannel_tools.catalogue import metric_views
 from omnichannel_tools.dbt_runner import run_dbt
 from omnichannel_tools.generator import generate_export
+
+from .corruption.expected_states import expected_audit
+from .corruption.export_files import read_parquet_rows, write_parquet_rows
+from .corruption.warehouse import loaded_audit, relation_names, relation_rows
 
 SESSIONS = 500
 SEED = 23
 BUILD = ["build", "--exclude", "test_type:unit"]
 MARTS = [
     "fct_sessions", "fct_conversations", "dim_agents", "dim_queues", "dim_channels", "dim_closure_reasons",
-    "metric_total_sessions", "metric_active_sessions", "metric_closed_sessions", "metric_engaged_sessions",
-    "metric_session_transfer_rate", "metric_session_rejection_rate", "metric_session_time_to_reject",
-    "metric_session_time_to_accept", "metric_session_timeout_rate", "metric_session_wait_time",
-    "metric_avg_session_handle_time", "metric_customer_sentiment",
-    "metric_sessions_handled_by_external_participant", "metric_session_closure_reasons",
-    "dataverse_load_audit", "dataverse_data_faults",
+    *metric_views(), "dataverse_load_audit", "dataverse_data_faults",
 ]
 
 
@@ -46,7 +45,7 @@ def _add_ties(export: Path) -> int:
     }
     for table, edit in edits.items():
         path = export / table / "part-00000.parquet"
-        schema, rows = cx.read_parquet_rows(path)
+        schema, rows = read_parquet_rows(path)
         living = [r for r in rows if not r["isdelete"]]
         living = living[:: max(1, len(living) // 6)][:6]
         ties = []
@@ -55,14 +54,14 @@ def _add_ties(export: Path) -> int:
             if i % 2:  # no sinkmodifiedon on either version: re-read by every incremental run
                 row["sinkmodifiedon"] = tie["sinkmodifiedon"] = None
             ties.append(tie)
-        cx.write_parquet_rows(path, schema, rows)
-        cx.write_parquet_rows(export / table / "part-00001-ties.parquet", schema, ties)
+        write_parquet_rows(path, schema, rows)
+        write_parquet_rows(export / table / "part-00001-ties.parquet", schema, ties)
         added += len(ties)
     return added
 
 
 def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    return {relation: cx.relation_rows(warehouse, relation) for relation in cx.relations(warehouse)}
+    return {relation: relation_rows(warehouse, relation) for relation in relation_names(warehouse)}
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +99,6 @@ def test_second_build_gives_identical_relations(two_builds: tuple[dict, dict, Pa
 def test_the_ties_were_loaded_and_audited(two_builds: tuple[dict, dict, Path, Path]) -> None:
     """The tied versions reached the build (so the comparison covers the tie-break)."""
     _first, _second, export, warehouse = two_builds
-    expected = cx.expected_audit(export, "parquet")
-    assert cx.loaded_audit(warehouse) == expected
+    expected = expected_audit(export, "parquet")
+    assert loaded_audit(warehouse) == expected
     assert expected[("msdyn_ocsessionsentiment", "superseded", None)] > 0
