@@ -25,11 +25,12 @@ export DATAVERSE_PATH ?= $(DEMO_DIR)
 export DBT_SPARK_DIR ?= $(CURDIR)/.spark
 DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parquet}'
 
-.PHONY: help setup demo run test lint dbt-test pytest clean
+.PHONY: help setup demo run test test-fast lint lint-python dbt-test pytest clean
 
 help:
 	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures"
-	@echo "make test  - set up, sqlfluff lint, dbt build with every test on the demo export, pytest"
+	@echo "make test  - set up, lint (sqlfluff, ruff), dbt build with every test on the demo export, pytest"
+	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -52,8 +53,13 @@ run: setup demo
 	$(DBT) build $(DBT_VARS)
 	$(PY) -m omnichannel_tools.figures --warehouse $(DBT_DUCKDB_PATH)
 
-lint: setup demo
+lint: lint-python setup demo
 	$(BIN)/sqlfluff lint models macros tests
+
+# Python: ruff lint and format check (pyproject.toml [tool.ruff]); `ruff format .` fixes the format.
+lint-python: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 dbt-test: export DBT_DUCKDB_PATH := $(WAREHOUSE_DIR)/test.duckdb
 dbt-test: setup demo
@@ -70,6 +76,10 @@ pytest: setup demo
 dbt-test pytest: export DBT_THREADS ?= 2
 
 test: lint dbt-test pytest
+
+# The fast unit tests (marker unit: no dbt build), in seconds.
+test-fast: setup
+	$(PY) -m pytest -m unit
 
 # Benchmark (never part of `make test` or CI): the project vs hand-written DuckDB SQL (the floor)
 # and pandas (the peer) on a cached demo export of SESSIONS sessions; writes BENCHMARKS.md.

@@ -40,8 +40,15 @@ def _fct_expression(column: str) -> str | None:
             return f"count({measure})"
     if column.startswith("sentiment_zone_") and column.endswith("_sessions"):
         zone = column.removeprefix("sentiment_zone_").removesuffix("_sessions")
-        known = ("very negative", "negative", "slightly negative", "neutral",
-                 "slightly positive", "positive", "very positive")
+        known = (
+            "very negative",
+            "negative",
+            "slightly negative",
+            "neutral",
+            "slightly positive",
+            "positive",
+            "very positive",
+        )
         normalised = "lower(trim(customer_sentiment_zone))"
         if zone == "other":
             listed = ", ".join(f"'{z}'" for z in known)
@@ -52,9 +59,14 @@ def _fct_expression(column: str) -> str | None:
 
 def bi_query_pair(con: Any, view: str) -> tuple[str, str, list[str]]:
     """The unfiltered aggregate query a BI tool sends to a view, and the same over fct_sessions."""
-    columns = [r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'main' "
-        "and table_name = ? order by ordinal_position", [view]).fetchall()]
+    columns = [
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'main' "
+            "and table_name = ? order by ordinal_position",
+            [view],
+        ).fetchall()
+    ]
     group = [c for c in ("closure_reason_code",) if c in columns]
     skipped = []
     view_parts, fct_parts = [], []
@@ -70,8 +82,7 @@ def bi_query_pair(con: Any, view: str) -> tuple[str, str, list[str]]:
     select_group = "".join(f"{g}, " for g in group)
     group_by = f" group by {', '.join(group)} order by {', '.join(group)}" if group else ""
     view_sql = f"select {select_group}{', '.join(view_parts)} from main.{view}{group_by}"
-    fct_sql = (f"select {select_group}{', '.join(fct_parts)} from main.fct_sessions "
-               f"where not is_bot_session{group_by}")
+    fct_sql = f"select {select_group}{', '.join(fct_parts)} from main.fct_sessions where not is_bot_session{group_by}"
     return view_sql, fct_sql, skipped
 
 
@@ -90,8 +101,8 @@ def _same_rows(a: list[tuple], b: list[tuple]) -> bool:
     """Equal rows; floats to 1e-9 relative."""
     if len(a) != len(b):
         return False
-    for ra, rb in zip(a, b):
-        for va, vb in zip(ra, rb):
+    for ra, rb in zip(a, b, strict=True):
+        for va, vb in zip(ra, rb, strict=False):
             if isinstance(va, float) or isinstance(vb, float):
                 if abs((va or 0) - (vb or 0)) > 1e-9 * max(abs(va or 0), abs(vb or 0), 1.0):
                     return False
@@ -105,20 +116,21 @@ def bi_queries(warehouse: Path, repeat: int, memory_limit: str) -> list[dict[str
     import duckdb
 
     results = []
-    with duckdb.connect(str(warehouse), read_only=True,
-                        config={"memory_limit": memory_limit}) as con:
+    with duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": memory_limit}) as con:
         for view in sorted(metric_views()):  # the catalogue's views, in name order
             view_sql, fct_sql, skipped = bi_query_pair(con, view)
             plan = "\n".join(str(r[-1]) for r in con.execute(f"explain {view_sql}").fetchall())
             view_s, view_rows = _time_query(con, view_sql, repeat)
             fct_s, fct_rows = _time_query(con, fct_sql, repeat)
-            results.append({
-                "view": view,
-                "view_ms": view_s * 1000,
-                "fct_ms": fct_s * 1000,
-                "ratio": view_s / fct_s if fct_s else math.nan,
-                "scans_fct_sessions": "fct_sessions" in plan,
-                "same_result": _same_rows(view_rows, fct_rows),
-                "derived_columns": skipped,
-            })
+            results.append(
+                {
+                    "view": view,
+                    "view_ms": view_s * 1000,
+                    "fct_ms": fct_s * 1000,
+                    "ratio": view_s / fct_s if fct_s else math.nan,
+                    "scans_fct_sessions": "fct_sessions" in plan,
+                    "same_result": _same_rows(view_rows, fct_rows),
+                    "derived_columns": skipped,
+                }
+            )
     return results

@@ -41,21 +41,34 @@ def parse_args(argv: list[str] | None, prog: str | None = None) -> argparse.Name
     worker.add_argument("--temp-directory", default=str(CACHE / "duckdb_tmp"))
     parser.add_argument("--sessions", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender (median)")
-    parser.add_argument("--inc-repeat", type=int, default=1,
-                        help="incremental + full builds after the 1 %% change (median)")
+    parser.add_argument(
+        "--inc-repeat", type=int, default=1, help="incremental + full builds after the 1 %% change (median)"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip", default="", help=f"comma-separated: {', '.join(SKIPPABLE)}")
-    parser.add_argument("--peer-max-sessions", type=int, default=20_000_000,
-                        help="skip the pandas peer above this size")
-    parser.add_argument("--rss-cap-gib", type=float, default=None,
-                        help="kill a run whose process tree exceeds this (default: available - 2 GiB)")
+    parser.add_argument(
+        "--peer-max-sessions", type=int, default=20_000_000, help="skip the pandas peer above this size"
+    )
+    parser.add_argument(
+        "--rss-cap-gib",
+        type=float,
+        default=None,
+        help="kill a run whose process tree exceeds this (default: available - 2 GiB)",
+    )
     parser.add_argument("--timeout", type=float, default=None, help="kill a run after this many s")
-    parser.add_argument("--render-only", action="store_true",
-                        help="rewrite this size's BENCHMARKS.md section from bench/results/<N>.json")
-    parser.add_argument("--keep-warehouses", action="store_true",
-                        help="keep the warehouse files of the runs (deleted at the end by default)")
-    parser.add_argument("--profiles-dir", type=Path, default=REPO,
-                        help="folder of the profiles.yml dbt uses (default: the repo's)")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite this size's BENCHMARKS.md section from bench/results/<N>.json",
+    )
+    parser.add_argument(
+        "--keep-warehouses",
+        action="store_true",
+        help="keep the warehouse files of the runs (deleted at the end by default)",
+    )
+    parser.add_argument(
+        "--profiles-dir", type=Path, default=REPO, help="folder of the profiles.yml dbt uses (default: the repo's)"
+    )
     args = parser.parse_args(argv)
     if args.command is None:
         args.command = "bench"

@@ -48,8 +48,16 @@ class Context:
 def dbt_command(args: list[str], export: Path, target: Path) -> list[str]:
     """A dbt command line on a Parquet export, with its own target and log folders."""
     variables = {"dataverse_path": str(export), "dataverse_format": "parquet"}
-    return [dbt_executable(), *args, "--vars", json.dumps(variables),
-            "--target-path", str(target), "--log-path", str(target / "logs")]
+    return [
+        dbt_executable(),
+        *args,
+        "--vars",
+        json.dumps(variables),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+    ]
 
 
 def fresh_warehouse(path: Path) -> Path:
@@ -67,20 +75,30 @@ def warehouse_totals(warehouse: Path) -> dict[str, float]:
     sums = ", ".join(f"sum({c}) as {c}" for c in PART_COLUMNS)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         row = con.execute(f"select {sums} from main.fct_session_metrics_daily").fetchone()
-    return {c: float(v or 0) for c, v in zip(PART_COLUMNS, row)}
+    return {c: float(v or 0) for c, v in zip(PART_COLUMNS, row, strict=True)}
 
 
-def run_dbt_build(ctx: Context, name: str, warehouse: Path, args: list[str],
-                  export: Path | None = None, target: Path | None = None,
-                  fresh: bool = True) -> Measurement:
+def run_dbt_build(
+    ctx: Context,
+    name: str,
+    warehouse: Path,
+    args: list[str],
+    export: Path | None = None,
+    target: Path | None = None,
+    fresh: bool = True,
+) -> Measurement:
     """Time one ``dbt build`` and read the project's metric totals after it."""
     if fresh:
         fresh_warehouse(warehouse)
     export = export or ctx.export
     target = target or ctx.work / "target"
     m = run_measured(
-        name, dbt_command(["build", *args], export, target), env=ctx.dbt_env(warehouse),
-        log_path=ctx.work / "logs" / f"{name}.log", rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s,
+        name,
+        dbt_command(["build", *args], export, target),
+        env=ctx.dbt_env(warehouse),
+        log_path=ctx.work / "logs" / f"{name}.log",
+        rss_cap=ctx.rss_cap,
+        timeout_s=ctx.timeout_s,
     )
     if m.killed is None and warehouse.exists():
         try:
@@ -95,11 +113,25 @@ def run_floor(ctx: Context, name: str = "floor", export: Path | None = None) -> 
     db = fresh_warehouse(ctx.work / f"{name}.duckdb")
     out = ctx.work / f"{name}_totals.json"
     out.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "omnichannel_tools.benchmark", "floor-worker",
-               "--export", str(export or ctx.export), "--db", str(db), "--out", str(out),
-               "--memory-limit", ctx.memory_limit, "--temp-directory", str(ctx.temp_dir)]
-    m = run_measured(name, command, log_path=ctx.work / "logs" / f"{name}.log",
-                     rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s)
+    command = [
+        sys.executable,
+        "-m",
+        "omnichannel_tools.benchmark",
+        "floor-worker",
+        "--export",
+        str(export or ctx.export),
+        "--db",
+        str(db),
+        "--out",
+        str(out),
+        "--memory-limit",
+        ctx.memory_limit,
+        "--temp-directory",
+        str(ctx.temp_dir),
+    ]
+    m = run_measured(
+        name, command, log_path=ctx.work / "logs" / f"{name}.log", rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s
+    )
     if m.ok and out.exists():
         m.totals = json.loads(out.read_text())
     return m
@@ -110,14 +142,13 @@ def floor_worker(export: Path, db: Path, out: Path, memory_limit: str, temp_dire
     import duckdb
 
     sql = FLOOR_SQL.read_text().replace("__EXPORT__", str(export)).replace("__SEEDS__", str(SEEDS))
-    config = {"memory_limit": memory_limit, "temp_directory": temp_directory,
-              "preserve_insertion_order": False}
+    config = {"memory_limit": memory_limit, "temp_directory": temp_directory, "preserve_insertion_order": False}
     with duckdb.connect(str(db), config=config) as con:
         result = con.execute(sql)
         row = result.fetchone()
         names = [d[0] for d in result.description]
         result.fetchall()
-    out.write_text(json.dumps({n: float(v or 0) for n, v in zip(names, row)}))
+    out.write_text(json.dumps({n: float(v or 0) for n, v in zip(names, row, strict=True)}))
 
 
 def run_peer(ctx: Context) -> Measurement:
@@ -134,10 +165,10 @@ def run_contender(ctx: Context, name: str) -> Measurement:
     """One timed run of one contender."""
     runners: dict[str, Callable[[], Measurement]] = {
         "floor": lambda: run_floor(ctx),
-        "models": lambda: run_dbt_build(ctx, "models", ctx.work / "models.duckdb", MODELS_ONLY,
-                                        target=ctx.work / "target_models"),
-        "full": lambda: run_dbt_build(ctx, "full", ctx.work / "full.duckdb", [],
-                                      target=ctx.work / "target_full"),
+        "models": lambda: run_dbt_build(
+            ctx, "models", ctx.work / "models.duckdb", MODELS_ONLY, target=ctx.work / "target_models"
+        ),
+        "full": lambda: run_dbt_build(ctx, "full", ctx.work / "full.duckdb", [], target=ctx.work / "target_full"),
         "peer": lambda: run_peer(ctx),
     }
     return runners[name]()

@@ -27,9 +27,21 @@ def ensure_export(sessions: int, seed: int) -> tuple[Path, float | None]:
     print(f"generating a {sessions:,}-session export into {root} ...", flush=True)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "omnichannel_tools.generator", "--out", str(root),
-         "--sessions", str(sessions), "--seed", str(seed), "--format", "parquet"],
-        cwd=REPO, check=True,
+        [
+            sys.executable,
+            "-m",
+            "omnichannel_tools.generator",
+            "--out",
+            str(root),
+            "--sessions",
+            str(sessions),
+            "--seed",
+            str(seed),
+            "--format",
+            "parquet",
+        ],
+        cwd=REPO,
+        check=True,
     )
     stamp.write_text(f"seed={seed}\n")
     return root, time.perf_counter() - start

@@ -128,15 +128,19 @@ def ensure_delta(ctx: Context) -> tuple[Path, dict[str, int]]:
             (delta / table).mkdir(parents=True)
         marks = "\nunion all\n".join(
             f"select max(versionnumber) as v, max(sinkmodifiedon) as t "
-            f"from read_parquet('{ctx.export}/{t}/*.parquet', union_by_name = true)" for t in TABLES)
+            f"from read_parquet('{ctx.export}/{t}/*.parquet', union_by_name = true)"
+            for t in TABLES
+        )
         sql = DELTA_SQL.format(export=ctx.export, delta=delta, marks=marks)
-        config = {"memory_limit": ctx.memory_limit, "temp_directory": str(ctx.temp_dir),
-                  "preserve_insertion_order": False}
+        config = {
+            "memory_limit": ctx.memory_limit,
+            "temp_directory": str(ctx.temp_dir),
+            "preserve_insertion_order": False,
+        }
         with duckdb.connect(config=config) as con:
             con.execute(sql).fetchall()
         stamp.write_text("ok\n")
-    rows = {t: sum(pq.ParquetFile(f).metadata.num_rows for f in (delta / t).glob("*.parquet"))
-            for t in DELTA_TABLES}
+    rows = {t: sum(pq.ParquetFile(f).metadata.num_rows for f in (delta / t).glob("*.parquet")) for t in DELTA_TABLES}
     return delta, rows
 
 
@@ -158,21 +162,23 @@ def measure_incremental(ctx: Context, repeat: int) -> dict[str, Any]:
         fresh_warehouse(run_wh)
         shutil.copyfile(base_wh, run_wh)
         print(f"  incremental: run {i + 1}/{repeat}", flush=True)
-        incremental.append(run_dbt_build(ctx, "incremental", run_wh, MODELS_ONLY, export=linked,
-                                         target=target, fresh=False))
-        full.append(run_dbt_build(ctx, "inc_full", full_wh, MODELS_ONLY, export=linked,
-                                  target=target))
+        incremental.append(
+            run_dbt_build(ctx, "incremental", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
+        )
+        full.append(run_dbt_build(ctx, "inc_full", full_wh, MODELS_ONLY, export=linked, target=target))
     return {
         "delta_rows": delta_rows,
         "base": summarise([base]),
         "incremental": summarise(incremental),
         "full": summarise(full),
         "floor": summarise([floor]),
-        "agreement": check_agreement({
-            "floor": floor.totals,
-            "incremental": incremental[-1].totals,
-            "inc_full": full[-1].totals,
-        }),
+        "agreement": check_agreement(
+            {
+                "floor": floor.totals,
+                "incremental": incremental[-1].totals,
+                "inc_full": full[-1].totals,
+            }
+        ),
         "models_are_incremental": count_incremental_models(target),
     }
 
@@ -182,5 +188,6 @@ def count_incremental_models(target: Path) -> list[str]:
     if not path.exists():
         return []
     nodes = json.loads(path.read_text())["nodes"].values()
-    return sorted(n["name"] for n in nodes
-                  if n["resource_type"] == "model" and n["config"].get("materialized") == "incremental")
+    return sorted(
+        n["name"] for n in nodes if n["resource_type"] == "model" and n["config"].get("materialized") == "incremental"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import signal
@@ -98,9 +99,7 @@ def run_measured(
     err_path = log_path.with_name(log_path.name + ".err")
     with open(log_path, "w") as out, open(err_path, "w") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=out, stderr=err, start_new_session=True
-        )
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=err, start_new_session=True)
         state: dict[str, Any] = {"peak": 0, "killed": None}
         done = threading.Event()
 
@@ -116,10 +115,8 @@ def run_measured(
                     reason = f"killed: still running after {timeout_s:.0f} s"
                 if reason and state["killed"] is None:
                     state["killed"] = reason
-                    try:
+                    with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
                         os.killpg(proc.pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
                 done.wait(SAMPLE_PERIOD_S)
 
         sampler = threading.Thread(target=sample, daemon=True)

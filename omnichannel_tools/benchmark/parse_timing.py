@@ -28,15 +28,24 @@ def measure_parse(ctx: Context, repeat: int) -> dict[str, Any]:
     full, partial = [], []
     load_full, load_partial = [], []
     for i in range(repeat):
-        m = run_measured("parse_full", dbt_command(["parse", "--no-partial-parse"], ctx.export,
-                         target), env=env, log_path=ctx.work / "logs" / f"parse_full_{i}.log")
+        m = run_measured(
+            "parse_full",
+            dbt_command(["parse", "--no-partial-parse"], ctx.export, target),
+            env=env,
+            log_path=ctx.work / "logs" / f"parse_full_{i}.log",
+        )
         full.append(m.wall_s)
         load_full.append(perf_info(target).get("load_all_elapsed", math.nan))
-    run_measured("parse_warm", dbt_command(["parse"], ctx.export, target), env=env,
-                 log_path=ctx.work / "logs" / "parse_warm.log")
+    run_measured(
+        "parse_warm", dbt_command(["parse"], ctx.export, target), env=env, log_path=ctx.work / "logs" / "parse_warm.log"
+    )
     for i in range(repeat):
-        m = run_measured("parse_partial", dbt_command(["parse"], ctx.export, target), env=env,
-                         log_path=ctx.work / "logs" / f"parse_partial_{i}.log")
+        m = run_measured(
+            "parse_partial",
+            dbt_command(["parse"], ctx.export, target),
+            env=env,
+            log_path=ctx.work / "logs" / f"parse_partial_{i}.log",
+        )
         partial.append(m.wall_s)
         load_partial.append(perf_info(target).get("load_all_elapsed", math.nan))
     info = perf_info(target)
@@ -76,9 +85,10 @@ def compile_profile(target: Path, top: int = 5) -> dict[str, Any]:
         for step in result.get("timing", []):
             if not step.get("started_at") or not step.get("completed_at"):
                 continue
-            seconds = (dt.datetime.fromisoformat(step["completed_at"].replace("Z", "+00:00"))
-                       - dt.datetime.fromisoformat(step["started_at"].replace("Z", "+00:00"))
-                       ).total_seconds()
+            seconds = (
+                dt.datetime.fromisoformat(step["completed_at"].replace("Z", "+00:00"))
+                - dt.datetime.fromisoformat(step["started_at"].replace("Z", "+00:00"))
+            ).total_seconds()
             bucket = compile_times if step["name"] == "compile" else execute_times
             bucket.append((seconds, result["unique_id"]))
     compile_times.sort(reverse=True)

@@ -60,12 +60,18 @@ def render_section(result: dict[str, Any], all_results: dict[int, dict[str, Any]
         f"{result['machine']['memory_gib']} GiB, load average at start "
         f"{', '.join(f'{x:.1f}' for x in result['machine']['loadavg'])}. "
         f"`DBT_DUCKDB_MEMORY_LIMIT={result['memory_limit']}`"
-        + ("" if result.get("profiles_dir", ".") in (".", "") else
-           f", dbt profile from `{result['profiles_dir']}/profiles.yml` (not the repo's)")
+        + (
+            ""
+            if result.get("profiles_dir", ".") in (".", "")
+            else f", dbt profile from `{result['profiles_dir']}/profiles.yml` (not the repo's)"
+        )
         + f". Median of {result['repeat']} "
         f"alternating runs. Export: {result['export']['bytes'] / MIB:,.0f} MiB of Parquet, "
-        + ", ".join(f"{t} {v['rows']:,} rows" for t, v in result["export"]["tables"].items()
-                    if t in ("msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocsessionsentiment"))
+        + ", ".join(
+            f"{t} {v['rows']:,} rows"
+            for t, v in result["export"]["tables"].items()
+            if t in ("msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocsessionsentiment")
+        )
         + (f" (generated in {fmt_s(result['generation_s'])})." if result.get("generation_s") else "."),
         "",
         "| run | wall time (median) | all runs (s) | peak RSS (tree) | × floor | metric totals vs floor |",
@@ -85,8 +91,10 @@ def render_section(result: dict[str, Any], all_results: dict[int, dict[str, Any]
         wall = fmt_s(s["wall_s"]) if s["wall_s"] else "did not finish: " + "; ".join(s["failures"][:1])
         if s["failures"] and s["wall_s"]:
             wall += f" ({len(s['failures'])} failed: {s['failures'][0]})"
-        lines.append(f"| {LABELS[name]} | {wall} | {', '.join(map(str, s['walls_s']))} | "
-                     f"{fmt_gib(s['peak_rss'])} | {fmt_ratio(ratio(s['wall_s'], floor_s))} | {check} |")
+        lines.append(
+            f"| {LABELS[name]} | {wall} | {', '.join(map(str, s['walls_s']))} | "
+            f"{fmt_gib(s['peak_rss'])} | {fmt_ratio(ratio(s['wall_s'], floor_s))} | {check} |"
+        )
     lines += ["", *render_targets(result, all_results)]
     if "incremental" in result:
         lines += ["", *render_incremental(result["incremental"])]
@@ -114,42 +122,53 @@ def render_targets(result: dict[str, Any], all_results: dict[int, dict[str, Any]
     rows.append(f"| model build ≤ 1.3× floor | {fmt_ratio(models_ratio)} | {verdict(models_ratio, 1.3)} |")
     rows.append(f"| full build with tests ≤ 2× floor | {fmt_ratio(full_ratio)} | {verdict(full_ratio, 2.0)} |")
     peak = max((cont[c]["peak_rss"] for c in ("models", "full") if c in cont), default=None)
-    rows.append(f"| project peak RSS ≤ 4 GiB | {fmt_gib(peak) if peak else '—'} | "
-                f"{verdict(peak / GIB if peak else None, 4.0)} |")
+    rows.append(
+        f"| project peak RSS ≤ 4 GiB | {fmt_gib(peak) if peak else '—'} | "
+        f"{verdict(peak / GIB if peak else None, 4.0)} |"
+    )
     speedup = ratio(wall.get("peer"), wall.get("models"))
     if "peer" in cont and not wall.get("peer"):
-        rows.append(f"| project ≥ 10× faster than the pandas peer | peer did not finish "
-                    f"({'; '.join(cont['peer']['failures'][:1])}) | — |")
+        rows.append(
+            f"| project ≥ 10× faster than the pandas peer | peer did not finish "
+            f"({'; '.join(cont['peer']['failures'][:1])}) | — |"
+        )
     elif "peer" in cont:
-        rows.append(f"| project ≥ 10× faster than the pandas peer | "
-                    f"{fmt_ratio(speedup)} (peer ÷ model build) | {verdict(speedup, 10.0, above=True)} |")
+        rows.append(
+            f"| project ≥ 10× faster than the pandas peer | "
+            f"{fmt_ratio(speedup)} (peer ÷ model build) | {verdict(speedup, 10.0, above=True)} |"
+        )
     smaller = result["sessions"] // 10
     if smaller in all_results and "contenders" in all_results[smaller]:
         other = all_results[smaller]["contenders"]
         for name in ("models", "full", "floor"):
             if name in other and wall.get(name) and other[name].get("wall_s"):
                 growth = wall[name] / other[name]["wall_s"]
-                rows.append(f"| {name}: {result['sessions']:,} takes ≤ 11× {smaller:,} | "
-                            f"{fmt_ratio(growth)} | {verdict(growth, 11.0)} |")
+                rows.append(
+                    f"| {name}: {result['sessions']:,} takes ≤ 11× {smaller:,} | "
+                    f"{fmt_ratio(growth)} | {verdict(growth, 11.0)} |"
+                )
     inc = result.get("incremental")
     if inc:
         share = ratio(inc["incremental"]["wall_s"], inc["full"]["wall_s"])
-        rows.append(f"| incremental build after a 1 % change ≤ 10 % of a full build | "
-                    f"{fmt_ratio(share * 100 if share else None, ' %')} | {verdict(share, 0.10)} |")
+        rows.append(
+            f"| incremental build after a 1 % change ≤ 10 % of a full build | "
+            f"{fmt_ratio(share * 100 if share else None, ' %')} | {verdict(share, 0.10)} |"
+        )
     bi = result.get("bi")
     if bi:
         reading = [b["view"] for b in bi if b["scans_fct_sessions"]]
-        rows.append(f"| every metric view reads the pre-aggregated table | "
-                    f"{len(bi) - len(reading)}/{len(bi)} views | "
-                    f"{'**met**' if not reading else '**missed**: ' + ', '.join(reading)} |")
+        rows.append(
+            f"| every metric view reads the pre-aggregated table | "
+            f"{len(bi) - len(reading)}/{len(bi)} views | "
+            f"{'**met**' if not reading else '**missed**: ' + ', '.join(reading)} |"
+        )
     return rows
 
 
 def render_incremental(inc: dict[str, Any]) -> list[str]:
     share = ratio(inc["incremental"]["wall_s"], inc["full"]["wall_s"])
     agreement = inc["agreement"]
-    check = "; ".join(f"{k}: {'identical' if not v else 'differ: ' + '; '.join(v[:2])}"
-                      for k, v in agreement.items())
+    check = "; ".join(f"{k}: {'identical' if not v else 'differ: ' + '; '.join(v[:2])}" for k, v in agreement.items())
     models = inc["models_are_incremental"]
     return [
         "**Incremental build after a 1 % change** (`bench/run_bench.py` writes one new file per "
@@ -160,10 +179,16 @@ def render_incremental(inc: dict[str, Any]) -> list[str]:
         "",
         "| run | wall time (median) | all runs (s) | peak RSS (tree) |",
         "|---|---:|---|---:|",
-        *(f"| {LABELS[k]} | {fmt_s(inc[v]['wall_s'])} | {', '.join(map(str, inc[v]['walls_s']))} | "
-          f"{fmt_gib(inc[v]['peak_rss'])} |"
-          for k, v in (("inc_base", "base"), ("incremental", "incremental"), ("inc_full", "full"),
-                       ("inc_floor", "floor"))),
+        *(
+            f"| {LABELS[k]} | {fmt_s(inc[v]['wall_s'])} | {', '.join(map(str, inc[v]['walls_s']))} | "
+            f"{fmt_gib(inc[v]['peak_rss'])} |"
+            for k, v in (
+                ("inc_base", "base"),
+                ("incremental", "incremental"),
+                ("inc_full", "full"),
+                ("inc_floor", "floor"),
+            )
+        ),
         "",
         f"Incremental ÷ full: {fmt_ratio(share * 100 if share else None, ' %')}. "
         f"Metric totals vs the floor on the changed export: {check}.",
@@ -180,26 +205,33 @@ def render_bi(bi: list[dict[str, Any]]) -> list[str]:
         "|---|---:|---:|---:|---|---|",
     ]
     for b in bi:
-        rows.append(f"| {b['view']} | {b['view_ms']:.1f} | {b['fct_ms']:.1f} | {b['ratio']:.3f} | "
-                    f"{'yes' if b['scans_fct_sessions'] else 'no'} | "
-                    f"{'yes' if b['same_result'] else 'NO'} |")
+        rows.append(
+            f"| {b['view']} | {b['view_ms']:.1f} | {b['fct_ms']:.1f} | {b['ratio']:.3f} | "
+            f"{'yes' if b['scans_fct_sessions'] else 'no'} | "
+            f"{'yes' if b['same_result'] else 'NO'} |"
+        )
     return rows
 
 
 def render_parse(parse: dict[str, Any] | None, compile_info: dict[str, Any]) -> list[str]:
-    lines = [] if parse is None else [
-        f"**dbt overhead**: `dbt parse` {fmt_s(parse['full_s'])} without partial parsing "
-        f"(dbt's own load_all {fmt_s(parse['full_load_all_s'])}), {fmt_s(parse['partial_s'])} "
-        f"with it (load_all {fmt_s(parse['partial_load_all_s'])}); starting Python and importing "
-        f"dbt alone takes {fmt_s(parse['python_startup_s'])}.",
-    ]
+    lines = (
+        []
+        if parse is None
+        else [
+            f"**dbt overhead**: `dbt parse` {fmt_s(parse['full_s'])} without partial parsing "
+            f"(dbt's own load_all {fmt_s(parse['full_load_all_s'])}), {fmt_s(parse['partial_s'])} "
+            f"with it (load_all {fmt_s(parse['partial_load_all_s'])}); starting Python and importing "
+            f"dbt alone takes {fmt_s(parse['python_startup_s'])}.",
+        ]
+    )
     if compile_info:
         slow = ", ".join(f"{uid} {s:.2f} s" for uid, s in compile_info["slowest_compile"])
         slow_exec = ", ".join(f"{uid} {s:.1f} s" for uid, s in compile_info["slowest_execute"])
         lines.append(
             f"In the model build (dbt's elapsed {fmt_s(compile_info['elapsed_s'])}), compiling "
             f"the nodes took {fmt_s(compile_info['compile_total_s'])} in all; slowest to compile: "
-            f"{slow}. Slowest to run: {slow_exec}.")
+            f"{slow}. Slowest to run: {slow_exec}."
+        )
     return lines
 
 

@@ -26,11 +26,16 @@ from omnichannel_tools.benchmark.settings import BENCHMARKS_MD, CACHE, CONTENDER
 def git_revision() -> str:
     """The commit measured, flagged when models, macros, seeds or the dbt config have uncommitted changes."""
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "models", "macros", "seeds",
-                                "dbt_project.yml", "profiles.yml"], cwd=REPO,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "models", "macros", "seeds", "dbt_project.yml", "profiles.yml"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return rev + (" + uncommitted model changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -40,8 +45,12 @@ def machine() -> dict[str, Any]:
     """Cores, memory, Python version and load average of the machine."""
     with open("/proc/meminfo") as handle:
         total = int(handle.readline().split()[1]) * 1024
-    return {"cpus": os.cpu_count(), "memory_gib": round(total / GIB, 1),
-            "python": platform.python_version(), "loadavg": os.getloadavg()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(total / GIB, 1),
+        "python": platform.python_version(),
+        "loadavg": os.getloadavg(),
+    }
 
 
 def skipped_runs(args: argparse.Namespace) -> set[str]:
@@ -62,7 +71,7 @@ def describe_run(args: argparse.Namespace, ctx: Context, generation_s: float | N
         "sessions": args.sessions,
         "seed": args.seed,
         "repeat": args.repeat,
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "revision": git_revision(),
         "machine": machine(),
         "memory_limit": ctx.memory_limit,
@@ -70,7 +79,8 @@ def describe_run(args: argparse.Namespace, ctx: Context, generation_s: float | N
         "generation_s": generation_s,
         "export": export_stats(ctx.export),
         "skipped": sorted(skip),
-        "profiles_dir": str(ctx.profiles_dir.relative_to(REPO)) if ctx.profiles_dir.is_relative_to(REPO)
+        "profiles_dir": str(ctx.profiles_dir.relative_to(REPO))
+        if ctx.profiles_dir.is_relative_to(REPO)
         else str(ctx.profiles_dir),
     }
 
@@ -80,8 +90,7 @@ def warn_if_disk_short(result: dict[str, Any], work: Path) -> None:
     three incremental), plus spill."""
     need, free = 15 * result["export"]["bytes"], shutil.disk_usage(work).free
     if free < need:
-        print(f"warning: {free / GIB:.0f} GiB free on disk, the runs may need ~{need / GIB:.0f} GiB",
-              flush=True)
+        print(f"warning: {free / GIB:.0f} GiB free on disk, the runs may need ~{need / GIB:.0f} GiB", flush=True)
 
 
 def measure_contenders(ctx: Context, args: argparse.Namespace, skip: set[str], result: dict[str, Any]) -> None:
@@ -89,8 +98,12 @@ def measure_contenders(ctx: Context, args: argparse.Namespace, skip: set[str], r
     work = ctx.work
     # Warm the builds' own target folders (partial parsing state), untimed.
     for name in ("models", "full"):
-        run_measured("warmup_parse", dbt_command(["parse"], ctx.export, work / f"target_{name}"),
-                     env=ctx.dbt_env(work / f"{name}.duckdb"), log_path=work / "logs" / "warmup.log")
+        run_measured(
+            "warmup_parse",
+            dbt_command(["parse"], ctx.export, work / f"target_{name}"),
+            env=ctx.dbt_env(work / f"{name}.duckdb"),
+            log_path=work / "logs" / "warmup.log",
+        )
     contenders = [c for c in CONTENDERS if c not in skip]
     runs = run_rounds(ctx, contenders, args.repeat)
     result["contenders"] = {name: summarise(r) for name, r in runs.items()}
@@ -99,8 +112,9 @@ def measure_contenders(ctx: Context, args: argparse.Namespace, skip: set[str], r
         result["compile"] = compile_profile(work / "target_models")
     if "full" in runs:
         result["compile_full"] = compile_profile(work / "target_full")
-    built = [work / f"{name}.duckdb" for name in ("full", "models")
-             if name in runs and runs[name][-1].totals is not None]
+    built = [
+        work / f"{name}.duckdb" for name in ("full", "models") if name in runs and runs[name][-1].totals is not None
+    ]
     if "bi" not in skip and built:
         print("BI queries ...", flush=True)
         result["bi"] = bi_queries(built[0], max(args.repeat, 5), ctx.memory_limit)

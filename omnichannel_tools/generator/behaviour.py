@@ -151,16 +151,17 @@ BOTS = [
     ("Voice IVR Bot", GROUP_VOICE),
     ("Billing Copilot", GROUP_VOICE),
 ]
-FIRST_NAMES = (
-    "Ava Ben Chloe Diego Elena Farah Gabriel Hana Ivan Jade Kenji Laura Mateo Nadia Omar "
-    "Priya Quinn Rafael Sofia Tomas Uma Victor Wen Xavier Yara Zoe Amir Bianca Carlos "
-    "Dana Emil Fatima Goran Helga Isaac Julia Kofi Lena Marco Nina"
-).split()
-LAST_NAMES = (
-    "Adams Bauer Chen Dubois Evans Fischer Garcia Hansen Ito Jensen Kowalski Lopez Muller "
-    "Nakamura Okafor Petrov Quintero Rossi Schmidt Tanaka Ueda Vargas Wagner Xu Yilmaz "
-    "Zimmermann Andersen Brown Costa Silva"
-).split()
+FIRST_NAMES = [
+    "Ava", "Ben", "Chloe", "Diego", "Elena", "Farah", "Gabriel", "Hana", "Ivan", "Jade", "Kenji", "Laura",
+    "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rafael", "Sofia", "Tomas", "Uma", "Victor", "Wen", "Xavier",
+    "Yara", "Zoe", "Amir", "Bianca", "Carlos", "Dana", "Emil", "Fatima", "Goran", "Helga", "Isaac", "Julia",
+    "Kofi", "Lena", "Marco", "Nina",
+]  # fmt: skip
+LAST_NAMES = [
+    "Adams", "Bauer", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen", "Kowalski",
+    "Lopez", "Muller", "Nakamura", "Okafor", "Petrov", "Quintero", "Rossi", "Schmidt", "Tanaka", "Ueda",
+    "Vargas", "Wagner", "Xu", "Yilmaz", "Zimmermann", "Andersen", "Brown", "Costa", "Silva",
+]  # fmt: skip
 
 # ------------------------------------------------------------------ sentiment
 SENTIMENT_ZONES = pa.array(

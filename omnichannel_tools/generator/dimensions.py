@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pyarrow as pa
@@ -85,7 +85,7 @@ def _with_older_names(
 def build_dimensions(seed: int, start: date, days: int) -> tuple[Context, dict[str, pa.Table]]:
     """The shared context and the systemuser and queue tables."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0]))
-    start_us = int(datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp()) * SECOND
+    start_us = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp()) * SECOND
     day_weights = _day_weights(rng, start, days)
 
     n_users = HUMAN_AGENTS + len(BOTS)
@@ -96,9 +96,15 @@ def build_dimensions(seed: int, start: date, days: int) -> tuple[Context, dict[s
     staff, staff_size = _queue_staff(rng, n_users)
     instance_ids = random_guids(rng, CHANNEL_INSTANCES_PER_CHANNEL * len(CHANNEL_CODES))
     context = Context(
-        start_us, start_us + days * DAY, day_weights / day_weights.sum(), user_ids, queue_ids, instance_ids,
-        staff, staff_size,
-    )  # fmt: skip
+        start_us,
+        start_us + days * DAY,
+        day_weights / day_weights.sum(),
+        user_ids,
+        queue_ids,
+        instance_ids,
+        staff,
+        staff_size,
+    )
 
     users: Columns = {
         "systemuserid": user_ids,

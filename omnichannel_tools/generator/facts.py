@@ -77,14 +77,23 @@ def session_table(
     cut = written_before(rng, s["created"][rows], s["closed"][rows])
     assigned = np.where(s["assigned"][rows] <= cut, s["assigned"][rows], NULL_TIMESTAMP)
     accepted = np.where(s["accepted"][rows] <= cut, s["accepted"][rows], NULL_TIMESTAMP)
-    old = older_versions(rng, schema, columns, rows, latest(s["created"][rows], assigned, accepted), version, sink, {
-        "msdyn_agentassignedon": assigned,
-        "msdyn_agentacceptedon": accepted,
-        "msdyn_sessionclosedon": np.full(rows.size, NULL_TIMESTAMP),
-        "msdyn_state": np.where(assigned == NULL_TIMESTAMP, STATE_NEW, STATE_ACTIVE),
-        "msdyn_closurereason": np.full(rows.size, NULL_CODE),
-        "statuscode": np.full(rows.size, SESSION_STATUS_OPEN, np.int32),
-    })  # fmt: skip
+    old = older_versions(
+        rng,
+        schema,
+        columns,
+        rows,
+        latest(s["created"][rows], assigned, accepted),
+        version,
+        sink,
+        {
+            "msdyn_agentassignedon": assigned,
+            "msdyn_agentacceptedon": accepted,
+            "msdyn_sessionclosedon": np.full(rows.size, NULL_TIMESTAMP),
+            "msdyn_state": np.where(assigned == NULL_TIMESTAMP, STATE_NEW, STATE_ACTIVE),
+            "msdyn_closurereason": np.full(rows.size, NULL_CODE),
+            "statuscode": np.full(rows.size, SESSION_STATUS_OPEN, np.int32),
+        },
+    )
     deleted = tombstones(rng, context.end_us, schema, columns["activityid"], change, 0.003)
     return pa.concat_tables([to_arrow(schema, columns, version, sink), old, deleted]), columns["activityid"]
 
@@ -112,10 +121,19 @@ def conversation_table(
     long_enough = (closed != NULL_TIMESTAMP) & (closed - columns["msdyn_createdon"] > 5 * SECOND)
     rows = np.flatnonzero(long_enough & (rng.random(n) < 0.01))
     cut = written_before(rng, columns["msdyn_createdon"][rows], closed[rows])
-    old = older_versions(rng, schema, columns, rows, cut, version, sink, {
-        "statuscode": np.full(rows.size, CONVERSATION_ACTIVE, np.int32),
-        "msdyn_closedon": np.full(rows.size, NULL_TIMESTAMP),
-    })  # fmt: skip
+    old = older_versions(
+        rng,
+        schema,
+        columns,
+        rows,
+        cut,
+        version,
+        sink,
+        {
+            "statuscode": np.full(rows.size, CONVERSATION_ACTIVE, np.int32),
+            "msdyn_closedon": np.full(rows.size, NULL_TIMESTAMP),
+        },
+    )
     deleted = tombstones(rng, context.end_us, schema, columns["activityid"], change, 0.001)
     return pa.concat_tables([to_arrow(schema, columns, version, sink), old, deleted])
 
@@ -132,9 +150,7 @@ def sentiment_table(rng: np.random.Generator, context: Context, s: Columns, sess
     stop = np.where(s["closed"][sessions] != NULL_TIMESTAMP, s["closed"][sessions], context.end_us)[owner]
     fraction = np.sort(owner + rng.random(owner.size)) - owner  # sorted within each session
     created = start + ((stop - start) * fraction).astype(np.int64)
-    steps = np.where(
-        np.arange(owner.size) == first, rng.normal(58, 18, owner.size), rng.normal(0, 11, owner.size)
-    )
+    steps = np.where(np.arange(owner.size) == first, rng.normal(58, 18, owner.size), rng.normal(0, 11, owner.size))
     walk = np.cumsum(steps)
     firsts = np.cumsum(readings) - readings
     walk -= np.repeat(walk[firsts] - steps[firsts], readings)

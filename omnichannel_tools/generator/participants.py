@@ -7,7 +7,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from omnichannel_tools.generator.arrays import Columns, latest, microseconds, random_guids, take
-from omnichannel_tools.generator.behaviour import ACTIVE_SHARE_RANGE, CHANNEL_GROUP, GROUP_VOICE, HUMAN_AGENTS, SUPERVISORS
+from omnichannel_tools.generator.behaviour import (
+    ACTIVE_SHARE_RANGE,
+    CHANNEL_GROUP,
+    GROUP_VOICE,
+    HUMAN_AGENTS,
+    SUPERVISORS,
+)
 from omnichannel_tools.generator.dimensions import Context
 from omnichannel_tools.generator.schema import (
     CLOSURE_REASONS,
@@ -48,11 +54,17 @@ def _primaries(rng: np.random.Generator, context: Context, s: Columns) -> tuple[
         LEFT_NORMALLY,
     )
     external = is_accepted & ~bot & (group == GROUP_VOICE) & (rng.random(assigned.size) < 0.02)
-    primaries = dict(
-        session=assigned, agent=np.where(external, NULL_CODE, s["agent"][assigned]),
-        mode=np.full(assigned.size, MODE_PRIMARY), added=s["assigned"][assigned], joined=accepted,
-        left=closed.copy(), reason=reason, active=active, external=external,
-    )  # fmt: skip
+    primaries = {
+        "session": assigned,
+        "agent": np.where(external, NULL_CODE, s["agent"][assigned]),
+        "mode": np.full(assigned.size, MODE_PRIMARY),
+        "added": s["assigned"][assigned],
+        "joined": accepted,
+        "left": closed.copy(),
+        "reason": reason,
+        "active": active,
+        "external": external,
+    }
     return primaries, share, engaged
 
 
@@ -62,9 +74,7 @@ def _second_primaries(
     """A second Primary participant on a few sessions: the work changes hands without a new session."""
     accepted, closed = primaries["joined"], primaries["left"].copy()
     span = closed - accepted
-    chosen = np.flatnonzero(
-        engaged & ~primaries["external"] & (span > 60 * SECOND) & (rng.random(span.size) < 0.006)
-    )
+    chosen = np.flatnonzero(engaged & ~primaries["external"] & (span > 60 * SECOND) & (rng.random(span.size) < 0.006))
     handover = accepted[chosen] + (span[chosen] * rng.uniform(0.2, 0.6, chosen.size)).astype(np.int64)
     primaries["left"][chosen] = handover
     primaries["active"][chosen] = (handover - accepted[chosen]) * share[chosen] // SECOND
@@ -74,17 +84,28 @@ def _second_primaries(
     second = context.staff[queue, k]
     next_in_staff = context.staff[queue, (k + 1) % context.staff_size[queue]]
     second = np.where(second == primaries["agent"][chosen], next_in_staff, second)
-    return dict(
-        session=primaries["session"][chosen], agent=second, mode=np.full(chosen.size, MODE_PRIMARY),
-        added=handover, joined=joined, left=closed[chosen], reason=np.zeros(chosen.size, int),
-        active=(closed[chosen] - joined) * share[chosen] // SECOND, external=np.zeros(chosen.size, bool),
-    )  # fmt: skip
+    return {
+        "session": primaries["session"][chosen],
+        "agent": second,
+        "mode": np.full(chosen.size, MODE_PRIMARY),
+        "added": handover,
+        "joined": joined,
+        "left": closed[chosen],
+        "reason": np.zeros(chosen.size, int),
+        "active": (closed[chosen] - joined) * share[chosen] // SECOND,
+        "external": np.zeros(chosen.size, bool),
+    }
 
 
 def _helpers(
-    rng: np.random.Generator, primaries: Columns, closed: np.ndarray, engaged: np.ndarray, mode: int, share_of: float,
+    rng: np.random.Generator,
+    primaries: Columns,
+    closed: np.ndarray,
+    engaged: np.ndarray,
+    mode: int,
+    share_of: float,
     min_span_s: int,
-) -> Columns:  # fmt: skip
+) -> Columns:
     """Consult or monitor participants on some engaged sessions (a monitor is a supervisor, joined when added)."""
     accepted = primaries["joined"]
     span = closed - accepted
@@ -97,11 +118,17 @@ def _helpers(
     else:
         who = rng.integers(0, HUMAN_AGENTS, chosen.size)
         who = np.where(who == primaries["agent"][chosen], (who + 1) % HUMAN_AGENTS, who)
-    return dict(
-        session=primaries["session"][chosen], agent=who, mode=np.full(chosen.size, mode), added=added,
-        joined=joined, left=left, reason=np.zeros(chosen.size, int),
-        active=(left - joined) * rng.uniform(0.4, 1.0, chosen.size) // SECOND, external=np.zeros(chosen.size, bool),
-    )  # fmt: skip
+    return {
+        "session": primaries["session"][chosen],
+        "agent": who,
+        "mode": np.full(chosen.size, mode),
+        "added": added,
+        "joined": joined,
+        "left": left,
+        "reason": np.zeros(chosen.size, int),
+        "active": (left - joined) * rng.uniform(0.4, 1.0, chosen.size) // SECOND,
+        "external": np.zeros(chosen.size, bool),
+    }
 
 
 def participant_rows(rng: np.random.Generator, context: Context, s: Columns) -> Columns:
@@ -144,11 +171,20 @@ def participant_table(rng: np.random.Generator, context: Context, s: Columns, se
     rows = np.flatnonzero((r["left"] - r["added"] > 5 * SECOND) & left & (rng.random(n) < 0.01))
     cut = written_before(rng, r["added"][rows], r["left"][rows])
     joined = np.where(r["joined"][rows] <= cut, r["joined"][rows], NULL_TIMESTAMP)
-    old = older_versions(rng, schema, columns, rows, latest(r["added"][rows], joined), version, sink, {
-        "msdyn_joinedon": joined,
-        "msdyn_lefton": np.full(rows.size, NULL_TIMESTAMP),
-        "msdyn_leftonreason": pa.nulls(rows.size, pa.string()),
-        "msdyn_activetime": np.full(rows.size, NULL_CODE),
-    })  # fmt: skip
+    old = older_versions(
+        rng,
+        schema,
+        columns,
+        rows,
+        latest(r["added"][rows], joined),
+        version,
+        sink,
+        {
+            "msdyn_joinedon": joined,
+            "msdyn_lefton": np.full(rows.size, NULL_TIMESTAMP),
+            "msdyn_leftonreason": pa.nulls(rows.size, pa.string()),
+            "msdyn_activetime": np.full(rows.size, NULL_CODE),
+        },
+    )
     deleted = tombstones(rng, context.end_us, schema, ids, change, 0.002)
     return pa.concat_tables([to_arrow(schema, columns, version, sink), old, deleted])

@@ -6,7 +6,7 @@ the generator writes has a name here.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pyarrow as pa
@@ -16,7 +16,7 @@ NULL_TIMESTAMP = np.iinfo(np.int64).min  # NULL in timestamp columns (int64 µs 
 NULL_CODE = -1  # NULL in integer columns (choice codes, activetime, indices)
 SECOND = 1_000_000  # microseconds
 DAY = 86_400 * SECOND
-VERSION_EPOCH_US = int(datetime(2020, 1, 1, tzinfo=timezone.utc).timestamp()) * SECOND
+VERSION_EPOCH_US = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp()) * SECOND
 
 # ------------------------------------------------------------------ schemas
 TIMESTAMP = pa.timestamp("us", tz="UTC")

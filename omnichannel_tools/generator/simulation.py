@@ -84,12 +84,14 @@ def _arrivals(rng: np.random.Generator, context: Context, group: np.ndarray) -> 
     def bump(mu: float, sd: float) -> np.ndarray:
         return np.exp(-0.5 * ((np.arange(24) - mu) / sd) ** 2)
 
-    hour_weights = np.array([
-        0.04 + bump(11, 3) + 0.6 * bump(19, 2.5),
-        0.02 + bump(10.5, 2.5) + 0.8 * bump(15, 2.5),
-        0.08 + bump(13, 4.5),
-        0.01 + bump(12, 3),
-    ])  # fmt: skip
+    hour_weights = np.array(
+        [
+            0.04 + bump(11, 3) + 0.6 * bump(19, 2.5),
+            0.02 + bump(10.5, 2.5) + 0.8 * bump(15, 2.5),
+            0.08 + bump(13, 4.5),
+            0.01 + bump(12, 3),
+        ]
+    )
     hour = np.empty(n, np.int64)
     for g in range(len(hour_weights)):
         members = group == g
@@ -131,12 +133,21 @@ def _bot_sessions(
         chat_bots[rng.integers(0, chat_bots.size, n)],
     )
     escalates = closure == CLOSURE_REASONS["BotTransferToAgent"]
-    return dict(
-        conversation=conversation, channel=channel, queue=np.full(n, BOT_QUEUE), agent=agent,
-        is_bot=np.ones(n, bool), created=start, assigned=assigned, accepted=accepted, closed=closed,
-        closure=closure, continues=escalates, next_queue=agent_queue,
-        next_time=closed + microseconds(rng.uniform(0.2, 3.0, n)),
-    )  # fmt: skip
+    return {
+        "conversation": conversation,
+        "channel": channel,
+        "queue": np.full(n, BOT_QUEUE),
+        "agent": agent,
+        "is_bot": np.ones(n, bool),
+        "created": start,
+        "assigned": assigned,
+        "accepted": accepted,
+        "closed": closed,
+        "closure": closure,
+        "continues": escalates,
+        "next_queue": agent_queue,
+        "next_time": closed + microseconds(rng.uniform(0.2, 3.0, n)),
+    }
 
 
 def _agent_sessions(
@@ -164,34 +175,57 @@ def _agent_sessions(
     accepted = np.where(outcome == OUTCOME_ACCEPT, assigned + accept_after, NULL_TIMESTAMP)
     handle = np.maximum(rng.lognormal(np.log(HANDLE_MEDIAN_S[g]), HANDLE_SIGMA[g]), 15.0)
     cases = [
-        outcome == OUTCOME_ABANDON, moved_waiting, moved_assigned, outcome == OUTCOME_REJECT,
+        outcome == OUTCOME_ABANDON,
+        moved_waiting,
+        moved_assigned,
+        outcome == OUTCOME_REJECT,
         outcome == OUTCOME_TIMEOUT,
-    ]  # fmt: skip
-    closed = np.select(cases, [
-        start + microseconds(rng.lognormal(np.log(ABANDON_MEDIAN_S[g]), 1.0)),
-        start + microseconds(rng.lognormal(np.log(240.0), 0.8, n)),
-        assigned + microseconds(rng.uniform(10, 90, n)),
-        assigned + microseconds(rng.lognormal(np.log(9.0), 0.6, n)),
-        assigned + microseconds(TIMEOUT_AFTER_S[g] + rng.uniform(0, 1.5, n)),
-    ], accepted + microseconds(handle))  # fmt: skip
+    ]
+    closed = np.select(
+        cases,
+        [
+            start + microseconds(rng.lognormal(np.log(ABANDON_MEDIAN_S[g]), 1.0)),
+            start + microseconds(rng.lognormal(np.log(240.0), 0.8, n)),
+            assigned + microseconds(rng.uniform(10, 90, n)),
+            assigned + microseconds(rng.lognormal(np.log(9.0), 0.6, n)),
+            assigned + microseconds(TIMEOUT_AFTER_S[g] + rng.uniform(0, 1.5, n)),
+        ],
+        accepted + microseconds(handle),
+    )
     accepted_outcome = draw_category(rng, FINAL_ACCEPTED_WEIGHTS if final else ACCEPTED_WEIGHTS, n=n)
-    closure = np.select(cases, [
-        ABANDON_CLOSURES[draw_category(rng, ABANDON_WEIGHTS, n=n)],
-        CLOSURE_REASONS["SupervisorAssignToQueue"], CLOSURE_REASONS["SupervisorTransferToAgent"],
-        CLOSURE_REASONS["AgentReject"], CLOSURE_REASONS["AgentTimeout"],
-    ], ACCEPTED_CLOSURES[accepted_outcome]).astype(np.int32)  # fmt: skip
+    closure = np.select(
+        cases,
+        [
+            ABANDON_CLOSURES[draw_category(rng, ABANDON_WEIGHTS, n=n)],
+            CLOSURE_REASONS["SupervisorAssignToQueue"],
+            CLOSURE_REASONS["SupervisorTransferToAgent"],
+            CLOSURE_REASONS["AgentReject"],
+            CLOSURE_REASONS["AgentTimeout"],
+        ],
+        ACCEPTED_CLOSURES[accepted_outcome],
+    ).astype(np.int32)
     then = np.select(
-        cases, [THEN_END, THEN_OTHER_QUEUE, THEN_SAME_QUEUE, THEN_SAME_QUEUE, THEN_SAME_QUEUE],
+        cases,
+        [THEN_END, THEN_OTHER_QUEUE, THEN_SAME_QUEUE, THEN_SAME_QUEUE, THEN_SAME_QUEUE],
         ACCEPTED_THEN[accepted_outcome],
-    )  # fmt: skip
+    )
     next_queue = np.where(then == THEN_OTHER_QUEUE, _other_queue(rng, queue, g), queue)
     agent = np.where(is_assigned, _pick_agent(rng, context, queue), NULL_CODE)
-    return dict(
-        conversation=conversation, channel=channel, queue=queue, agent=agent, is_bot=np.zeros(n, bool),
-        created=start, assigned=assigned, accepted=accepted, closed=closed, closure=closure,
-        continues=then != THEN_END, next_queue=next_queue,
-        next_time=closed + microseconds(rng.uniform(0.2, 3.0, n)),
-    )  # fmt: skip
+    return {
+        "conversation": conversation,
+        "channel": channel,
+        "queue": queue,
+        "agent": agent,
+        "is_bot": np.zeros(n, bool),
+        "created": start,
+        "assigned": assigned,
+        "accepted": accepted,
+        "closed": closed,
+        "closure": closure,
+        "continues": then != THEN_END,
+        "next_queue": next_queue,
+        "next_time": closed + microseconds(rng.uniform(0.2, 3.0, n)),
+    }
 
 
 def _snapshot(rng: np.random.Generator, context: Context, sessions: Columns) -> Columns:
@@ -246,9 +280,17 @@ def simulate(rng: np.random.Generator, context: Context, target: int) -> tuple[C
         human = ~bot
         parts = [
             _bot_sessions(rng, active[bot], start[bot], channel[active[bot]], first_queue[active[bot]]),
-            _agent_sessions(rng, context, active[human], start[human], queue[human], channel[active[human]],
-                            outbound[active[human]], round_number == MAX_ROUNDS - 1),
-        ]  # fmt: skip
+            _agent_sessions(
+                rng,
+                context,
+                active[human],
+                start[human],
+                queue[human],
+                channel[active[human]],
+                outbound[active[human]],
+                round_number == MAX_ROUNDS - 1,
+            ),
+        ]
         s = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         s = _snapshot(rng, context, s)
         rounds.append(s)
@@ -256,7 +298,11 @@ def simulate(rng: np.random.Generator, context: Context, target: int) -> tuple[C
         closed[s["conversation"][ended]] = s["closed"][ended]
         messaging = CHANNEL_GROUP[s["channel"]] == GROUP_MESSAGING
         status[s["conversation"][s["is_open"]]] = np.select(
-            [s["state"] == STATE_WRAPUP, s["accepted"] == NULL_TIMESTAMP, messaging & (rng.random(messaging.size) < 0.3)],
+            [
+                s["state"] == STATE_WRAPUP,
+                s["accepted"] == NULL_TIMESTAMP,
+                messaging & (rng.random(messaging.size) < 0.3),
+            ],
             [CONVERSATION_WRAPUP, CONVERSATION_OPEN, CONVERSATION_WAITING],
             CONVERSATION_ACTIVE,
         )[s["is_open"]]
@@ -268,9 +314,14 @@ def simulate(rng: np.random.Generator, context: Context, target: int) -> tuple[C
 
 
 def _keep_whole_conversations(
-    rounds: list[Columns], target: int, n_conversations: int, arrival: np.ndarray, outbound: np.ndarray,
-    status: np.ndarray, closed: np.ndarray,
-) -> tuple[Columns, Columns]:  # fmt: skip
+    rounds: list[Columns],
+    target: int,
+    n_conversations: int,
+    arrival: np.ndarray,
+    outbound: np.ndarray,
+    status: np.ndarray,
+    closed: np.ndarray,
+) -> tuple[Columns, Columns]:
     """Whole conversations up to ``target`` sessions (arrivals are in random order), sessions by creation."""
     s = {name: np.concatenate([r[name] for r in rounds]) for name in rounds[0]}
     per_conversation = np.cumsum(np.bincount(s["conversation"], minlength=n_conversations))
@@ -278,7 +329,10 @@ def _keep_whole_conversations(
     keep = s["conversation"] < kept
     order = np.argsort(np.where(keep, s["created"], np.iinfo(np.int64).max), kind="stable")
     s = {name: values[order[: int(keep.sum())]] for name, values in s.items()}
-    conversations = dict(
-        createdon=arrival[:kept], outbound=outbound[:kept], status=status[:kept], closed=closed[:kept]
-    )
+    conversations = {
+        "createdon": arrival[:kept],
+        "outbound": outbound[:kept],
+        "status": status[:kept],
+        "closed": closed[:kept],
+    }
     return conversations, s

@@ -47,9 +47,14 @@ def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Parquet, zstd, dictionary encoding and statistics, row groups of 1 Mi rows."""
     pq.write_table(
-        table, path, compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True,
+        table,
+        path,
+        compression="zstd",
+        compression_level=3,
+        use_dictionary=True,
+        write_statistics=True,
         row_group_size=1 << 20,
-    )  # fmt: skip
+    )
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

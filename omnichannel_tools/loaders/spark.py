@@ -99,7 +99,7 @@ def _error_summary(error: Exception) -> str:
     """The Spark error classes of an exception's message ('[MALFORMED_CSV_RECORD] ...'), else its first line."""
     lines = [line.strip() for line in str(error).splitlines()]
     found = (re.search(r"\[[A-Z_.]+\]", line) for line in lines)
-    unique = list(dict.fromkeys(match.string[match.start():] for match in found if match))
+    unique = list(dict.fromkeys(match.string[match.start() :] for match in found if match))
     return "\n".join(unique[:3]) if unique else (lines[0] if lines else type(error).__name__)
 
 
@@ -118,8 +118,8 @@ def load_export(spark: SparkSession, export: Path, fmt: str, schema: str) -> dic
             read_table(spark, files, fmt).write.mode("overwrite").format("parquet").saveAsTable(qualified)
         except Exception as error:  # Spark reads lazily: a bad file surfaces here
             raise RuntimeError(
-                f"cannot load table {table} from the {fmt} files in {export / table}:\n"
-                + _error_summary(error)) from error
+                f"cannot load table {table} from the {fmt} files in {export / table}:\n" + _error_summary(error)
+            ) from error
         counts[table] = spark.table(qualified).count()
     for table in TABLES:
         if table not in tables:
@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m omnichannel_tools.loaders.spark --export DIR ...``."""
     parser = argparse.ArgumentParser(
         prog="python -m omnichannel_tools.loaders.spark",
-        description="Register a Dataverse export's files as managed Spark tables of one schema.")
+        description="Register a Dataverse export's files as managed Spark tables of one schema.",
+    )
     parser.add_argument("--export", type=Path, required=True, help="root folder of the export")
     parser.add_argument("--format", choices=FORMATS, default="parquet")
     parser.add_argument("--schema", default="dataverse", help="the dbt var dataverse_schema")

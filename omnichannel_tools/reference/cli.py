@@ -37,4 +37,3 @@ def main(argv: list[str] | None = None) -> int:
     json.dump(metric_totals(metric_parts(facts)), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
-

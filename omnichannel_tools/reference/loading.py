@@ -27,7 +27,7 @@ from omnichannel_tools.reference.schema import (
 def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
     """Convert an Arrow table, decoding dictionaries and decimals first."""
     columns = []
-    for field, column in zip(table.schema, table.columns):
+    for field, column in zip(table.schema, table.columns, strict=True):
         if pa.types.is_dictionary(field.type):
             column = column.cast(field.type.value_type)
         if pa.types.is_decimal(column.type):
@@ -103,9 +103,7 @@ def _read_table(root: Path, table: str, fmt: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def latest_mask(
-    codes: np.ndarray, frame: pd.DataFrame, order: list[str]
-) -> np.ndarray:
+def latest_mask(codes: np.ndarray, frame: pd.DataFrame, order: list[str]) -> np.ndarray:
     """Boolean mask selecting one row per code: greatest ``order`` values, NULLs last.
 
     Rows are compared on ``order`` column by column (descending; a NULL loses to any
@@ -148,9 +146,7 @@ def current_rows(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_export(
-    path: Path, fmt: str = "parquet", tables: Iterable[str] | None = None
-) -> dict[str, pd.DataFrame]:
+def load_export(path: Path, fmt: str = "parquet", tables: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
     """Load the six Omnichannel tables of a Dataverse export (current rows only).
 
     ``path`` holds one folder per table; every ``*.parquet`` / ``*.csv`` file of a folder
@@ -169,7 +165,4 @@ def load_export(
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r} (parquet or csv)")
     root = Path(path)
-    return {
-        table: current_rows(_read_table(root, table, fmt), PRIMARY_KEYS[table])
-        for table in wanted
-    }
+    return {table: current_rows(_read_table(root, table, fmt), PRIMARY_KEYS[table]) for table in wanted}

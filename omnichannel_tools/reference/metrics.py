@@ -29,9 +29,7 @@ def metric_parts(facts: pd.DataFrame) -> pd.DataFrame:
     ttr_sum, ttr_count = _sum_and_count(agent["time_to_reject_seconds"])
     tta_sum, tta_count = _sum_and_count(agent["time_to_accept_seconds"])
     wait_sum, wait_count = _sum_and_count(agent["wait_time_seconds"])
-    handle_sum, handle_count = _sum_and_count(
-        agent["handle_time_seconds"], agent["is_closed"] & agent["is_engaged"]
-    )
+    handle_sum, handle_count = _sum_and_count(agent["handle_time_seconds"], agent["is_closed"] & agent["is_engaged"])
     pulse_sum, pulse_count = _sum_and_count(agent["customer_sentiment_pulse"])
     values = pd.DataFrame(
         {
@@ -54,9 +52,7 @@ def metric_parts(facts: pd.DataFrame) -> pd.DataFrame:
             "handle_time_count": handle_count,
             "sentiment_pulse_sum": pulse_sum,
             "sentiment_count": pulse_count,
-            "external_handled_sessions": agent["is_handled_by_external_participant"].astype(
-                "int64"
-            ),
+            "external_handled_sessions": agent["is_handled_by_external_participant"].astype("int64"),
         }
     )
     parts = values.groupby(GRAIN, dropna=False, sort=True).sum().reset_index()
@@ -67,12 +63,7 @@ def closure_reason_counts(facts: pd.DataFrame) -> pd.DataFrame:
     """Agent sessions per grain and closure reason (NULL codes included as a group)."""
     agent = _agent_sessions(facts)
     keys = GRAIN + ["closure_reason_code", "closure_reason_label"]
-    return (
-        agent.groupby(keys, dropna=False, sort=True)
-        .size()
-        .rename("sessions")
-        .reset_index()
-    )
+    return agent.groupby(keys, dropna=False, sort=True).size().rename("sessions").reset_index()
 
 
 def metric_totals(parts: pd.DataFrame) -> dict[str, float]:

@@ -69,9 +69,7 @@ def parse_int(values: pd.Series) -> pd.Series:
 
 def parse_float(values: pd.Series) -> pd.Series:
     """Numeric column to ``float64`` (NaN = NULL); numbers may arrive as text."""
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-        values.dtype
-    ):
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("float64")
     text = as_text(values).str.strip()
     return pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")

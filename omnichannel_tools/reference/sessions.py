@@ -43,9 +43,7 @@ def _session_codes(session_ids: pd.Series, references: pd.Series) -> np.ndarray:
     return pd.Index(session_ids).get_indexer(references)
 
 
-def _latest_per_session(
-    frame: pd.DataFrame, codes: np.ndarray, order: list[str], n_sessions: int
-) -> pd.DataFrame:
+def _latest_per_session(frame: pd.DataFrame, codes: np.ndarray, order: list[str], n_sessions: int) -> pd.DataFrame:
     """The latest row of every session (by ``order`` descending, NULLs last).
 
     Returns a frame aligned with the sessions (RangeIndex of ``n_sessions``), all NULL
@@ -76,9 +74,7 @@ def primary_participants(participants: pd.DataFrame, session_ids: pd.Series) -> 
     primary = participants.loc[_flag(participants["msdyn_mode"].eq(MODE_PRIMARY)), needed]
     codes = _session_codes(session_ids, primary["msdyn_omnichannelsession"])
     n = len(session_ids)
-    latest = _latest_per_session(
-        primary, codes, ["msdyn_joinedon", "msdyn_addedon", "msdyn_sessionparticipantid"], n
-    )
+    latest = _latest_per_session(primary, codes, ["msdyn_joinedon", "msdyn_addedon", "msdyn_sessionparticipantid"], n)
     active = primary["msdyn_activetime"].to_numpy(dtype="float64", na_value=np.nan)
     active = np.where(np.isnan(active) | (active < 0), 0.0, active)
     found = codes >= 0
@@ -87,8 +83,7 @@ def primary_participants(participants: pd.DataFrame, session_ids: pd.Series) -> 
         {
             "agent_id": as_text(latest["msdyn_agentid"]),
             "is_external": (
-                latest["msdyn_externalparticipantchannel"].notna()
-                & latest["msdyn_joinedon"].notna()
+                latest["msdyn_externalparticipantchannel"].notna() & latest["msdyn_joinedon"].notna()
             ).to_numpy(dtype=bool),
             "active_time_sum": active_sum,
         }
@@ -138,9 +133,7 @@ def _flag(values: pd.Series) -> pd.Series:
     return values.fillna(False).astype(bool)
 
 
-def in_scope_sessions(
-    sessions: pd.DataFrame, exclude_entity_records: bool = True
-) -> pd.DataFrame:
+def in_scope_sessions(sessions: pd.DataFrame, exclude_entity_records: bool = True) -> pd.DataFrame:
     """Current sessions in scope: not on the Entity Records channel (unless switched
     off); a session with no channel is in scope."""
     sessions = sessions[SESSION_COLUMNS]
@@ -152,9 +145,7 @@ def in_scope_sessions(
 def session_status(sessions: pd.DataFrame, closure_seed: Path = DEFAULT_SEED) -> pd.DataFrame:
     """Lifecycle flags and closure reason of each session."""
     code = sessions["msdyn_closurereason"]
-    is_closed = _flag(
-        sessions["msdyn_sessionclosedon"].notna() | sessions["msdyn_state"].eq(STATE_CLOSED)
-    )
+    is_closed = _flag(sessions["msdyn_sessionclosedon"].notna() | sessions["msdyn_state"].eq(STATE_CLOSED))
     return pd.DataFrame(
         {
             "is_closed": is_closed,
@@ -170,9 +161,7 @@ def session_status(sessions: pd.DataFrame, closure_seed: Path = DEFAULT_SEED) ->
     )
 
 
-def session_durations(
-    sessions: pd.DataFrame, status: pd.DataFrame, active_time_sum: pd.Series
-) -> pd.DataFrame:
+def session_durations(sessions: pd.DataFrame, status: pd.DataFrame, active_time_sum: pd.Series) -> pd.DataFrame:
     """Wait, accept, reject and handle times of each session (seconds, NaN = NULL)."""
     created = sessions["msdyn_sessioncreatedon"]
     assigned = sessions["msdyn_agentassignedon"]
@@ -180,13 +169,9 @@ def session_durations(
     closed = sessions["msdyn_sessionclosedon"]
     return pd.DataFrame(
         {
-            "wait_time_seconds": seconds_between(created, accepted.fillna(closed)).where(
-                status["is_closed"]
-            ),
+            "wait_time_seconds": seconds_between(created, accepted.fillna(closed)).where(status["is_closed"]),
             "time_to_accept_seconds": seconds_between(assigned, accepted),
-            "time_to_reject_seconds": seconds_between(assigned, closed).where(
-                status["is_rejected"]
-            ),
+            "time_to_reject_seconds": seconds_between(assigned, closed).where(status["is_rejected"]),
             "handle_time_seconds": active_time_sum.astype("float64").where(status["is_engaged"]),
         }
     )
@@ -227,9 +212,7 @@ def session_facts(
                     "closed_at": sessions["msdyn_sessionclosedon"],
                     "session_date": session_date(created, reporting_timezone),
                     "is_handled_by_external_participant": primary["is_external"],
-                    "customer_sentiment_pulse": sentiment["msdyn_sentimentpulse"].astype(
-                        "float64"
-                    ),
+                    "customer_sentiment_pulse": sentiment["msdyn_sentimentpulse"].astype("float64"),
                     "customer_sentiment_zone": as_text(sentiment["msdyn_sentimentzone"]),
                 }
             ),

@@ -28,8 +28,15 @@ SESSIONS = 500
 SEED = 23
 BUILD = ["build", "--exclude", "test_type:unit"]
 MARTS = [
-    "fct_sessions", "fct_conversations", "dim_agents", "dim_queues", "dim_channels", "dim_closure_reasons",
-    *metric_views(), "dataverse_load_audit", "dataverse_data_faults",
+    "fct_sessions",
+    "fct_conversations",
+    "dim_agents",
+    "dim_queues",
+    "dim_channels",
+    "dim_closure_reasons",
+    *metric_views(),
+    "dataverse_load_audit",
+    "dataverse_data_faults",
 ]
 
 
@@ -37,9 +44,11 @@ def _add_ties(export: Path) -> int:
     """Versions that tie on versionnumber (and sinkmodifiedon, or have none) but differ in value."""
     added = 0
     edits = {
-        "msdyn_ocsession": lambda r, i: {"msdyn_closurereason": 192350005 + i % 3,
-                                         "msdyn_sessionclosedon": r["msdyn_sessionclosedon"]
-                                         and r["msdyn_sessionclosedon"] + timedelta(seconds=i + 1)},
+        "msdyn_ocsession": lambda r, i: {
+            "msdyn_closurereason": 192350005 + i % 3,
+            "msdyn_sessionclosedon": r["msdyn_sessionclosedon"]
+            and r["msdyn_sessionclosedon"] + timedelta(seconds=i + 1),
+        },
         "msdyn_sessionparticipant": lambda r, i: {"msdyn_activetime": (r["msdyn_activetime"] or 0) + 11 * (i + 1)},
         "systemuser": lambda r, i: {"fullname": f"{r['fullname']} (tie {i})"},
     }
@@ -70,8 +79,10 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, Pa
     export = work / "export"
     generate_export(export, sessions=SESSIONS, seed=SEED, fmt="parquet")
     assert _add_ties(export) == 18
-    shutil.copy(export / "msdyn_ocsessionsentiment" / "part-00000.parquet",
-                export / "msdyn_ocsessionsentiment" / "part-00000-exported-again.parquet")
+    shutil.copy(
+        export / "msdyn_ocsessionsentiment" / "part-00000.parquet",
+        export / "msdyn_ocsessionsentiment" / "part-00000-exported-again.parquet",
+    )
     warehouse = work / "warehouse" / "warehouse.duckdb"
     warehouse.parent.mkdir()
     snapshots = []

@@ -34,8 +34,8 @@ MARTS = [
 def assert_same_rows(left: list[tuple], right: list[tuple], relation: str) -> None:
     """Row-for-row equality; floats (sums of sentiment pulses, added in another order) within 1e-12."""
     assert len(left) == len(right), relation
-    for row_left, row_right in zip(left, right):
-        for a, b in zip(row_left, row_right):
+    for row_left, row_right in zip(left, right, strict=True):
+        for a, b in zip(row_left, row_right, strict=True):
             if isinstance(a, float) and isinstance(b, float):
                 assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12), (relation, row_left, row_right)
             else:
@@ -60,13 +60,17 @@ def _build(export: Path, warehouse: Path, *extra: str) -> None:
 def _append_version_without_lake_time(export: Path) -> None:
     """A new version of one closed session, re-coded as a transfer, whose sinkmodifiedon is NULL."""
     sessions = pq.read_table(export / "msdyn_ocsession").to_pandas()
-    touched = set(pq.read_table(next((export / "msdyn_ocsession").glob("part-change-*.parquet"))).column("activityid").to_pylist())
+    touched = set(
+        pq.read_table(next((export / "msdyn_ocsession").glob("part-change-*.parquet"))).column("activityid").to_pylist()
+    )
     untouched = sessions[~sessions["activityid"].isin(touched)]
     closed = untouched[untouched["msdyn_closurereason"] == 192350004].sort_values("activityid").head(1).copy()
     closed["msdyn_closurereason"] = 192350006
     closed["versionnumber"] = sessions["versionnumber"].max() + 1
     closed["sinkmodifiedon"] = pd.NaT
-    table = pa.Table.from_pandas(closed, preserve_index=False).cast(pq.read_schema(next((export / "msdyn_ocsession").glob("part-0*.parquet"))))
+    table = pa.Table.from_pandas(closed, preserve_index=False).cast(
+        pq.read_schema(next((export / "msdyn_ocsession").glob("part-0*.parquet")))
+    )
     pq.write_table(table, export / "msdyn_ocsession" / "part-late-no-lake-time.parquet")
 
 

@@ -11,16 +11,40 @@ import pytest
 from omnichannel_tools import reference
 
 FACT_COLUMNS = [
-    "session_id", "conversation_id", "queue_id", "channel_code", "agent_id", "is_bot_session",
-    "created_at", "assigned_at", "accepted_at", "closed_at", "session_date", "is_closed",
-    "is_active", "is_assigned", "is_engaged", "closure_reason_code", "closure_reason_label",
-    "is_transferred_out", "is_rejected", "is_timed_out", "wait_time_seconds",
-    "time_to_accept_seconds", "time_to_reject_seconds", "handle_time_seconds",
-    "is_handled_by_external_participant", "customer_sentiment_pulse", "customer_sentiment_zone",
+    "session_id",
+    "conversation_id",
+    "queue_id",
+    "channel_code",
+    "agent_id",
+    "is_bot_session",
+    "created_at",
+    "assigned_at",
+    "accepted_at",
+    "closed_at",
+    "session_date",
+    "is_closed",
+    "is_active",
+    "is_assigned",
+    "is_engaged",
+    "closure_reason_code",
+    "closure_reason_label",
+    "is_transferred_out",
+    "is_rejected",
+    "is_timed_out",
+    "wait_time_seconds",
+    "time_to_accept_seconds",
+    "time_to_reject_seconds",
+    "handle_time_seconds",
+    "is_handled_by_external_participant",
+    "customer_sentiment_pulse",
+    "customer_sentiment_zone",
 ]
 FLOAT_COLUMNS = [
-    "wait_time_seconds", "time_to_accept_seconds", "time_to_reject_seconds",
-    "handle_time_seconds", "customer_sentiment_pulse",
+    "wait_time_seconds",
+    "time_to_accept_seconds",
+    "time_to_reject_seconds",
+    "handle_time_seconds",
+    "customer_sentiment_pulse",
 ]
 
 

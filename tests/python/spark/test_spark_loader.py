@@ -62,7 +62,7 @@ def test_csv_read_as_text_with_quotes_and_drift(spark, scratch_schema, tmp_path:
     folder = tmp_path / "queue"
     folder.mkdir()
     (folder / "part-00000.csv").write_text('queueid,name\n{Q1}," Sales, ""EU"" "\n')
-    (folder / "part-00001.csv").write_text("queueid,versionnumber,name\nq2, 192350004.0 ,\"two\nlines\"\n")
+    (folder / "part-00001.csv").write_text('queueid,versionnumber,name\nq2, 192350004.0 ,"two\nlines"\n')
     load_export(spark, tmp_path, "csv", scratch_schema)
     assert set(dict(spark.table(f"`{SCHEMA}`.queue").dtypes).values()) == {"string"}
     assert _rows(spark, "queue") == [

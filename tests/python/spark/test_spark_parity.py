@@ -34,7 +34,7 @@ METRIC_VIEWS = sorted(metric_views())
 KEYS: dict[str, tuple[str, ...]] = {
     "fct_sessions": ("session_id",),
     "fct_conversations": ("conversation_id",),
-    **{view: GRAIN for view in METRIC_VIEWS},
+    **dict.fromkeys(METRIC_VIEWS, GRAIN),
     "metric_session_closure_reasons": (*GRAIN, "closure_reason_code"),
     "dataverse_load_audit": ("table_name", "load_state", "quarantine_reason"),
     "dataverse_data_faults": ("table_name", "record_id", "fault"),
@@ -167,13 +167,13 @@ def test_spark_equals_duckdb(relation: str, build, duckdb_connection, spark) -> 
     only_spark = sorted(map(repr, sparks.keys() - duck.keys()))[:5]
     assert not only_duckdb and not only_spark, (
         f"{relation}: {len(duck)} DuckDB rows vs {len(sparks)} Spark rows; "
-        f"keys only on DuckDB {only_duckdb}, only on Spark {only_spark}")
+        f"keys only on DuckDB {only_duckdb}, only on Spark {only_spark}"
+    )
 
     differences = []
     for row_key, duck_row in duck.items():
         spark_row = sparks[row_key]
-        for column, left, right in zip(duck_columns, duck_row, spark_row):
+        for column, left, right in zip(duck_columns, duck_row, spark_row, strict=True):
             if not _same_value(left, right):
                 differences.append(f"{row_key} {column}: duckdb={left!r} spark={right!r}")
-    assert not differences, (
-        f"{relation}: {len(differences)} values differ, e.g.\n  " + "\n  ".join(differences[:10]))
+    assert not differences, f"{relation}: {len(differences)} values differ, e.g.\n  " + "\n  ".join(differences[:10])

@@ -30,7 +30,7 @@ def test_a_measured_run_has_its_time_rss_and_log(tmp_path: Path) -> None:
 
 
 def test_totals_agree_counts_exactly_and_sums_to_1e_9() -> None:
-    floor = {column: 1000.0 for column in PART_COLUMNS}
+    floor = dict.fromkeys(PART_COLUMNS, 1000.0)
     assert compare_totals(floor, dict(floor)) == []
     close = {**floor, "wait_time_seconds_sum": 1000.0 * (1 + 1e-12)}
     assert compare_totals(floor, close) == []

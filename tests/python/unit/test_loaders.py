@@ -26,7 +26,9 @@ def test_export_tables_lists_folders_with_files_of_the_format(tmp_path: Path) ->
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     (tmp_path / "empty").mkdir()
-    assert export_tables(tmp_path, "csv") == {"queue": [tmp_path / "queue/part-00000.csv", tmp_path / "queue/part-00001.csv"]}
+    assert export_tables(tmp_path, "csv") == {
+        "queue": [tmp_path / "queue/part-00000.csv", tmp_path / "queue/part-00001.csv"]
+    }
     assert list(export_tables(tmp_path, "parquet")) == ["systemuser"]
 
 
@@ -40,8 +42,13 @@ def test_files_are_grouped_by_signature_in_order_of_appearance() -> None:
 
 
 def test_error_summary_keeps_the_spark_error_classes() -> None:
-    error = RuntimeError("Job aborted.\n[MALFORMED_CSV_RECORD] Malformed CSV record: q2,too,many\nat ...\n[MALFORMED_CSV_RECORD] again")
-    assert _error_summary(error) == "[MALFORMED_CSV_RECORD] Malformed CSV record: q2,too,many\n[MALFORMED_CSV_RECORD] again"
+    error = RuntimeError(
+        "Job aborted.\n[MALFORMED_CSV_RECORD] Malformed CSV record: q2,too,many\nat ...\n[MALFORMED_CSV_RECORD] again"
+    )
+    assert (
+        _error_summary(error)
+        == "[MALFORMED_CSV_RECORD] Malformed CSV record: q2,too,many\n[MALFORMED_CSV_RECORD] again"
+    )
     assert _error_summary(ValueError("plain message\nsecond line")) == "plain message"
 
 

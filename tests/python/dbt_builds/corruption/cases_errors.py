@@ -58,9 +58,15 @@ def unsupported_format(root: Path, parquet: Path, csv: Path) -> ErrorCase:
 
 CASES: dict[str, Callable[[Path, Path, Path], ErrorCase]] = {
     case.__name__: case
-    for case in (missing_table, missing_required_columns, unreadable_file, malformed_csv, path_nowhere,
-                 unsupported_format)
-}  # fmt: skip
+    for case in (
+        missing_table,
+        missing_required_columns,
+        unreadable_file,
+        malformed_csv,
+        path_nowhere,
+        unsupported_format,
+    )
+}
 NEEDLES: dict[str, list[str]] = {}  # filled by submit_error_builds
 
 

@@ -18,12 +18,17 @@ from .warehouse import Picker, query
 TS_STYLES = ("z7", "offset0", "naive", "space", "z6", "plus2", "minus0530", "digit7")
 TRUE_STYLES, FALSE_STYLES = ("true", "1", "TRUE", "True"), ("false", "0", "FALSE", "False")
 TIMESTAMPS = {
-    OCS: ["msdyn_sessioncreatedon", "msdyn_agentassignedon", "msdyn_agentacceptedon", "msdyn_sessionclosedon",
-          "sinkmodifiedon"],
+    OCS: [
+        "msdyn_sessioncreatedon",
+        "msdyn_agentassignedon",
+        "msdyn_agentacceptedon",
+        "msdyn_sessionclosedon",
+        "sinkmodifiedon",
+    ],
     PART: ["msdyn_addedon", "msdyn_joinedon", "msdyn_lefton", "sinkmodifiedon"],
     SENT: ["createdon", "sinkmodifiedon"],
     CONV: ["msdyn_createdon", "msdyn_closedon", "sinkmodifiedon"],
-}  # fmt: skip
+}
 NUMBERS_AS_TEXT = {
     OCS: ["msdyn_state", "msdyn_closurereason", "msdyn_channel", "versionnumber"],
     PART: ["msdyn_activetime", "msdyn_mode"],

@@ -221,7 +221,12 @@ def unusable_session_and_queue_keys(edit: ParquetEdit) -> None:
     null_keys = [None, "", "{}", "   "]
     malformed = ["not-a-guid", good[:-1], good + "0", good.replace("-", ""), "g" + good[1:], "session-000001"]
     bad_rows = [
-        {**template, "activityid": k, "msdyn_sessionid": f"corrupt-{i}", "versionnumber": template["versionnumber"] + 1000}
+        {
+            **template,
+            "activityid": k,
+            "msdyn_sessionid": f"corrupt-{i}",
+            "versionnumber": template["versionnumber"] + 1000,
+        }
         for i, k in enumerate(null_keys + malformed)
     ]
     edit.write(OCS, "part-00003-bad-keys.parquet", bad_rows)
@@ -234,14 +239,16 @@ def unusable_session_and_queue_keys(edit: ParquetEdit) -> None:
 
 def unusable_participants(edit: ParquetEdit, target: str) -> list[dict[str, object]]:
     """Participants with a NULL or malformed key on a real session, and orphans: none may count."""
-    primary = next(
-        r for r in edit.rows[PART] if r["msdyn_omnichannelsession"] == target and r["msdyn_mode"] == PRIMARY
-    )
+    primary = next(r for r in edit.rows[PART] if r["msdyn_omnichannelsession"] == target and r["msdyn_mode"] == PRIMARY)
     later = primary["msdyn_joinedon"] + timedelta(seconds=30)
     intruder = {
-        **primary, "msdyn_agentid": new_guid(99), "msdyn_activetime": 77_777, "msdyn_joinedon": later,
-        "msdyn_addedon": later, "versionnumber": primary["versionnumber"] + 5,
-    }  # fmt: skip
+        **primary,
+        "msdyn_agentid": new_guid(99),
+        "msdyn_activetime": 77_777,
+        "msdyn_joinedon": later,
+        "msdyn_addedon": later,
+        "versionnumber": primary["versionnumber"] + 5,
+    }
     deleted_sessions = {norm_guid(r["activityid"]) for r, s, _ in edit.base.states[OCS] if s == DELETED}
     assert deleted_sessions
     edit.build.audit_delta[(PART, QUARANTINED, NULL_KEY)] += 1
@@ -251,7 +258,11 @@ def unusable_participants(edit: ParquetEdit, target: str) -> list[dict[str, obje
         {**intruder, "msdyn_sessionparticipantid": None},
         {**intruder, "msdyn_sessionparticipantid": "participant-1"},
         {**intruder, "msdyn_sessionparticipantid": new_guid(1), "msdyn_omnichannelsession": new_guid(2)},
-        {**intruder, "msdyn_sessionparticipantid": new_guid(3), "msdyn_omnichannelsession": sorted(deleted_sessions)[0]},
+        {
+            **intruder,
+            "msdyn_sessionparticipantid": new_guid(3),
+            "msdyn_omnichannelsession": sorted(deleted_sessions)[0],
+        },
     ]
 
 
@@ -259,12 +270,26 @@ def orphan_sentiments(edit: ParquetEdit, target: str) -> None:
     """Sentiment rows of sessions that do not exist: quarantined."""
     sentiment = next(r for r in edit.rows[SENT] if r["msdyn_omnichannelsession"] == target)
     later = sentiment["createdon"] + timedelta(hours=1)
-    edit.write(SENT, "part-00001-orphans.parquet", [
-        {**sentiment, "msdyn_ocsessionsentimentid": new_guid(4), "msdyn_omnichannelsession": new_guid(5),
-         "createdon": later, "msdyn_sentimentpulse": 1.0},
-        {**sentiment, "msdyn_ocsessionsentimentid": new_guid(6), "msdyn_omnichannelsession": "not-a-session",
-         "createdon": later, "msdyn_sentimentpulse": 1.0},
-    ])  # fmt: skip
+    edit.write(
+        SENT,
+        "part-00001-orphans.parquet",
+        [
+            {
+                **sentiment,
+                "msdyn_ocsessionsentimentid": new_guid(4),
+                "msdyn_omnichannelsession": new_guid(5),
+                "createdon": later,
+                "msdyn_sentimentpulse": 1.0,
+            },
+            {
+                **sentiment,
+                "msdyn_ocsessionsentimentid": new_guid(6),
+                "msdyn_omnichannelsession": "not-a-session",
+                "createdon": later,
+                "msdyn_sentimentpulse": 1.0,
+            },
+        ],
+    )
     edit.build.audit_delta[(SENT, QUARANTINED, ORPHAN)] += 2
 
 

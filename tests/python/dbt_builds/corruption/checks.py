@@ -20,7 +20,7 @@ def fct_of(build: Build) -> tuple[list[str], dict[str, tuple]]:
 
 def session_of(build: Build, session_id: str) -> dict[str, object] | None:
     columns, rows = fct_of(build)
-    return dict(zip(columns, rows[session_id])) if session_id in rows else None
+    return dict(zip(columns, rows[session_id], strict=True)) if session_id in rows else None
 
 
 def assert_untouched_sessions_unchanged(base: Baseline, build: Build) -> None:
@@ -32,8 +32,10 @@ def assert_untouched_sessions_unchanged(base: Baseline, build: Build) -> None:
     changed = sorted(s for s in untouched & set(rows) if rows[s] != base.fct[s])
     unexpected = sorted(set(rows) - set(base.fct) - build.added)
     assert not missing, f"{build.name}: untouched sessions lost: {missing[:5]}"
-    assert not changed, (f"{build.name}: {len(changed)} untouched sessions changed, e.g. "
-                         f"{base.session(changed[0])} -> {dict(zip(columns, rows[changed[0]]))}")
+    assert not changed, (
+        f"{build.name}: {len(changed)} untouched sessions changed, e.g. "
+        f"{base.session(changed[0])} -> {dict(zip(columns, rows[changed[0]], strict=True))}"
+    )
     assert not unexpected, f"{build.name}: sessions from nowhere: {unexpected[:5]}"
     assert len(untouched) > SESSIONS * 0.8  # the comparison covers most of the export
 
@@ -63,7 +65,7 @@ def assert_untouched_metric_rows_unchanged(base: Baseline, build: Build) -> None
     for view in METRIC_VIEWS:
         index = [relation_columns(build.warehouse, view).index(c) for c in GRAIN]
 
-        def untouched(rows: list[tuple]) -> list[tuple]:
+        def untouched(rows: list[tuple], index: list[int] = index) -> list[tuple]:
             return [r for r in rows if tuple(r[i] for i in index) not in grains]
 
         before, after = untouched(base.marts[view]), untouched(relation_rows(build.warehouse, view))

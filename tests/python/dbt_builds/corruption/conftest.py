@@ -41,9 +41,7 @@ def baseline(suite: Suite) -> Baseline:
     # The error builds need nothing from the baseline: they run while it builds.
     submit_error_builds(suite, parquet, csv)
     build.succeeded()
-    base = Baseline(
-        parquet, csv, build, expected_audit(parquet, "parquet"), expected_row_states(parquet, "parquet")
-    )
+    base = Baseline(parquet, csv, build, expected_audit(parquet, "parquet"), expected_row_states(parquet, "parquet"))
     base.fct_columns, base.fct = rows_by_key(build.warehouse, "fct_sessions", "session_id")
     base.marts = {m: relation_rows(build.warehouse, m) for m in MARTS}
     return base

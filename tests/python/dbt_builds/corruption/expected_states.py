@@ -33,14 +33,18 @@ def _version_order(row: dict[str, object]) -> tuple:
     """Sort key of a version: greatest versionnumber, latest sinkmodifiedon, NULLs last, tombstone first."""
     version = to_int(row.get("versionnumber"))
     sink = to_utc(row.get("sinkmodifiedon"))
-    return (version is not None, version or 0, sink is not None, sink or datetime.min,
-            bool(to_bool(row.get("isdelete"))))
+    return (
+        version is not None,
+        version or 0,
+        sink is not None,
+        sink or datetime.min,
+        bool(to_bool(row.get("isdelete"))),
+    )
 
 
 def expected_row_states(export: Path, fmt: str) -> dict[str, list[tuple[dict[str, object], str, str | None]]]:
     """Every raw row of every table with the load state and quarantine reason it must get."""
-    rows = {table: [r for path in table_files(export, table, fmt) for r in read_rows(path)]
-            for table in TABLE_KEYS}
+    rows = {table: [r for path in table_files(export, table, fmt) for r in read_rows(path)] for table in TABLE_KEYS}
     states: dict[str, list[tuple[dict[str, object], str, str | None]]] = {}
     current_sessions: set[str] = set()
     # Sessions first: a child row is an orphan unless its session is a current session.

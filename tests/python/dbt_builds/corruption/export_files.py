@@ -11,7 +11,7 @@ import io
 import re
 import shutil
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,8 +19,7 @@ import pyarrow.parquet as pq
 
 from omnichannel_tools.reference import PRIMARY_KEYS as TABLE_KEYS
 
-ISO_TS = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?\s*(Z|[+-]\d\d:?\d\d)?")
+ISO_TS = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?\s*(Z|[+-]\d\d:?\d\d)?")
 
 
 # --------------------------------------------------------------------------- values
@@ -57,7 +56,7 @@ def to_utc(value: object) -> datetime | None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value
     match = ISO_TS.fullmatch(str(value).strip())
     if not match:
@@ -99,12 +98,18 @@ def read_csv_file(path: Path) -> tuple[list[str], list[list[str]]]:
     return records[0], records[1:]
 
 
-def write_csv_file(path: Path, header: list[str], records: Iterable[list[object]], *,
-                   bom: bool = False, line_end: str = "\n", quote_all: bool = False) -> None:
+def write_csv_file(
+    path: Path,
+    header: list[str],
+    records: Iterable[list[object]],
+    *,
+    bom: bool = False,
+    line_end: str = "\n",
+    quote_all: bool = False,
+) -> None:
     """Write a CSV file; None is written as an empty field."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=line_end,
-                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, lineterminator=line_end, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
     writer.writerow(header)
     for record in records:
         writer.writerow(["" if v is None else v for v in record])
@@ -118,13 +123,12 @@ def read_rows(path: Path) -> list[dict[str, object]]:
         return [{k.lower(): v for k, v in row.items()} for row in pq.read_table(path).to_pylist()]
     header, records = read_csv_file(path)
     names = [name.lower() for name in header]
-    return [dict(zip(names, record)) for record in records]
+    return [dict(zip(names, record, strict=False)) for record in records]  # a ragged record as it is read
 
 
 def raw_row_counts(export: Path, fmt: str) -> dict[str, int]:
     """Raw rows per table, counted from the files (not by DuckDB)."""
-    return {table: sum(len(read_rows(path)) for path in table_files(export, table, fmt))
-            for table in TABLE_KEYS}
+    return {table: sum(len(read_rows(path)) for path in table_files(export, table, fmt)) for table in TABLE_KEYS}
 
 
 def read_parquet_rows(path: Path) -> tuple[pa.Schema, list[dict[str, object]]]:

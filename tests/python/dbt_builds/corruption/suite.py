@@ -19,11 +19,23 @@ SESSIONS = 600
 SEED = 11
 BUILD = ["build", "--exclude", "test_type:unit"]
 OCS, PART, CONV, SENT, USER, QUEUE = (
-    "msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocliveworkitem",
-    "msdyn_ocsessionsentiment", "systemuser", "queue")
+    "msdyn_ocsession",
+    "msdyn_sessionparticipant",
+    "msdyn_ocliveworkitem",
+    "msdyn_ocsessionsentiment",
+    "systemuser",
+    "queue",
+)
 METRIC_VIEWS = metric_views()
-MARTS = ["fct_sessions", "fct_conversations", "dim_agents", "dim_queues", "dim_channels",
-         "dim_closure_reasons", *METRIC_VIEWS]
+MARTS = [
+    "fct_sessions",
+    "fct_conversations",
+    "dim_agents",
+    "dim_queues",
+    "dim_channels",
+    "dim_closure_reasons",
+    *METRIC_VIEWS,
+]
 GRAIN = ("session_date", "queue_id", "channel_code", "agent_id")
 PRIMARY = 192350002
 
@@ -78,9 +90,14 @@ class Suite:
 
         def run() -> DbtResult:
             start = time.monotonic()
-            result = run_dbt(BUILD, warehouse=build.warehouse, export_path=build.export,
-                             export_format=build.fmt, extra_vars=extra_vars,
-                             target_path=folder / "target")
+            result = run_dbt(
+                BUILD,
+                warehouse=build.warehouse,
+                export_path=build.export,
+                export_format=build.fmt,
+                extra_vars=extra_vars,
+                target_path=folder / "target",
+            )
             build.seconds = time.monotonic() - start
             return result
 
@@ -105,7 +122,7 @@ class Baseline:
         return self.build.warehouse
 
     def session(self, session_id: str) -> dict[str, object]:
-        return dict(zip(self.fct_columns, self.fct[session_id]))
+        return dict(zip(self.fct_columns, self.fct[session_id], strict=True))
 
     def current_rows(self, table: str) -> dict[str, dict[str, object]]:
         key = TABLE_KEYS[table]

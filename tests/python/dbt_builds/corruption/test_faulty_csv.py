@@ -90,14 +90,18 @@ def test_reject_end_before_start_nulls_time_to_reject_and_is_recorded(faulty: Bu
 def test_unknown_closure_code_is_labelled_unknown_and_recorded(faulty: Build, baseline: Baseline) -> None:
     session = faulty.facts["unknown_closure"]
     changed = changed_fields(faulty, baseline, session)
-    assert changed == {"closure_reason_code": (192350004, 192350777),
-                       "closure_reason_label": ("AgentClosed", "Unknown")}
+    assert changed == {
+        "closure_reason_code": (192350004, 192350777),
+        "closure_reason_label": ("AgentClosed", "Unknown"),
+    }
     assert (OCS, session, "unknown closure reason code") in {f[:3] for f in fault_rows(faulty)}
     row = session_of(faulty, session)
-    counted = query(faulty.warehouse,
-                       "select sum(sessions) from metric_session_closure_reasons where closure_reason_code = 192350777 "
-                       "and closure_reason_label = 'Unknown' and queue_id = ? and agent_id = ?",
-                       [row["queue_id"], row["agent_id"]])
+    counted = query(
+        faulty.warehouse,
+        "select sum(sessions) from metric_session_closure_reasons where closure_reason_code = 192350777 "
+        "and closure_reason_label = 'Unknown' and queue_id = ? and agent_id = ?",
+        [row["queue_id"], row["agent_id"]],
+    )
     assert counted == [(1,)]
 
 
@@ -109,8 +113,9 @@ def test_unknown_channel_code_is_kept_and_recorded(faulty: Build, baseline: Base
     assert name[0] == "Live chat" and name[1] in (None, "Unknown")
     assert not changed
     assert (OCS, session, "unknown channel code") in {f[:3] for f in fault_rows(faulty)}
-    counted = query(faulty.warehouse,
-                       "select sum(total_sessions) from metric_total_sessions where channel_code = 192999999")
+    counted = query(
+        faulty.warehouse, "select sum(total_sessions) from metric_total_sessions where channel_code = 192999999"
+    )
     assert counted == [(1,)]
 
 
@@ -140,9 +145,12 @@ def test_required_column_missing_from_older_files_reads_null(faulty: Build, base
     external, plain = faulty.facts["drift"]
     assert changed_fields(faulty, baseline, external) == {"is_handled_by_external_participant": (True, False)}
     assert changed_fields(faulty, baseline, plain) == {}
-    channels = query(faulty.warehouse,
-                        "select count(*), count(external_participant_channel) from stg_dataverse__session_participants "
-                        "where session_id in (?, ?)", [external, plain])
+    channels = query(
+        faulty.warehouse,
+        "select count(*), count(external_participant_channel) from stg_dataverse__session_participants "
+        "where session_id in (?, ?)",
+        [external, plain],
+    )
     assert channels[0][0] > 0 and channels[0][1] == 0
 
 
@@ -151,7 +159,16 @@ def test_faults_are_recorded_only_where_introduced(faulty: Build, baseline: Base
     before = data_faults(baseline.warehouse)
     introduced = {f[1] for f in fault_rows(faulty) - before}
     facts = faulty.facts
-    expected = {facts[k] for k in ("unparseable_ts", "wait_end_before_start", "accept_end_before_start",
-                                   "reject_end_before_start", "unknown_closure", "unknown_channel")}
+    expected = {
+        facts[k]
+        for k in (
+            "unparseable_ts",
+            "wait_end_before_start",
+            "accept_end_before_start",
+            "reject_end_before_start",
+            "unknown_closure",
+            "unknown_channel",
+        )
+    }
     expected |= {facts["negative_activetime"][1], facts["absurd_activetime"][1], facts["pulse_as_text"][1]}
     assert introduced == expected

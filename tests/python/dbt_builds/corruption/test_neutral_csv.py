@@ -20,7 +20,7 @@ def test_csv_header_only_and_empty_files_load_nothing(neutral_csv: Build, baseli
 
 def test_csv_bom_and_crlf(neutral_csv: Build, baseline: Baseline) -> None:
     data = (neutral_csv.export / OCS / "part-00000.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf\"activityid\"") or data.startswith(b"\xef\xbb\xbfactivityid")
+    assert data.startswith(b'\xef\xbb\xbf"activityid"') or data.startswith(b"\xef\xbb\xbfactivityid")
     assert data.count(b"\r\n") >= baseline.count(OCS, CURRENT)
     # The key column behind the BOM and the last column before CR LF (isdelete) both read:
     loaded = loaded_audit(neutral_csv.warehouse)
@@ -39,10 +39,12 @@ def test_csv_quoted_fields_with_commas_and_newlines(neutral_csv: Build, baseline
             assert row["queue_name"] == facts["queue_name"]
         if row["agent_id"] == facts["agent_id"]:
             assert row["agent_name"] == facts["agent_name"]
-    assert query(neutral_csv.warehouse, "select queue_name from dim_queues where queue_id = ?",
-                    [facts["queue_id"]]) == [(facts["queue_name"],)]
-    assert query(neutral_csv.warehouse, "select agent_name from dim_agents where agent_id = ?",
-                    [facts["agent_id"]]) == [(facts["agent_name"],)]
+    assert query(
+        neutral_csv.warehouse, "select queue_name from dim_queues where queue_id = ?", [facts["queue_id"]]
+    ) == [(facts["queue_name"],)]
+    assert query(
+        neutral_csv.warehouse, "select agent_name from dim_agents where agent_id = ?", [facts["agent_id"]]
+    ) == [(facts["agent_name"],)]
     assert len(neutral_csv.touched) > 0
 
 
@@ -56,8 +58,9 @@ def test_csv_timestamp_styles_read_as_the_same_instants(neutral_csv: Build) -> N
     assert all(counts[style] > 100 for style in TS_STYLES)
     # Same instants: every mart equals the Parquet baseline's (checked by the fixture), and
     # the sub-second parts survived in fct_sessions.
-    micros = query(neutral_csv.warehouse,
-                      "select count(*) from fct_sessions where microsecond(created_at) % 1000000 <> 0")
+    micros = query(
+        neutral_csv.warehouse, "select count(*) from fct_sessions where microsecond(created_at) % 1000000 <> 0"
+    )
     assert micros[0][0] > SESSIONS * 0.5
 
 

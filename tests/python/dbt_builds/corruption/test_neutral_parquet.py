@@ -53,8 +53,7 @@ def test_orphan_participants_and_sentiments_are_quarantined(neutral_parquet: Bui
     loaded = loaded_audit(neutral_parquet.warehouse)
     assert loaded[(PART, QUARANTINED, ORPHAN)] == baseline.count(PART, QUARANTINED, ORPHAN) + 2
     assert loaded[(SENT, QUARANTINED, ORPHAN)] == 2
-    assert not query(neutral_parquet.warehouse,
-                        "select * from dim_agents where agent_id = ?", [new_guid(99)])
+    assert not query(neutral_parquet.warehouse, "select * from dim_agents where agent_id = ?", [new_guid(99)])
 
 
 def test_braced_upper_case_guids_join_as_the_same_ids(neutral_parquet: Build, baseline: Baseline) -> None:
@@ -63,9 +62,11 @@ def test_braced_upper_case_guids_join_as_the_same_ids(neutral_parquet: Build, ba
         assert row == baseline.session(session)
         assert row["agent_name"] is not None and row["queue_name"] is not None
         assert row["customer_sentiment_pulse"] is not None
-    ids = query(neutral_parquet.warehouse,
-                   "select session_id from fct_sessions union all select conversation_id from fct_conversations "
-                   "union all select agent_id from dim_agents union all select queue_id from dim_queues")
+    ids = query(
+        neutral_parquet.warehouse,
+        "select session_id from fct_sessions union all select conversation_id from fct_conversations "
+        "union all select agent_id from dim_agents union all select queue_id from dim_queues",
+    )
     assert all(i[0] == i[0].lower() and "{" not in i[0] for i in ids if i[0] is not None)
 
 
@@ -78,8 +79,11 @@ def test_stale_versions_are_superseded(neutral_parquet: Build, baseline: Baselin
 
 def test_resurrected_key_after_tombstone_is_current_again(neutral_parquet: Build) -> None:
     conversation = neutral_parquet.facts["resurrected_conversation"]
-    rows = query(neutral_parquet.warehouse,
-                    "select conversation_created_at from fct_conversations where conversation_id = ?", [conversation])
+    rows = query(
+        neutral_parquet.warehouse,
+        "select conversation_created_at from fct_conversations where conversation_id = ?",
+        [conversation],
+    )
     assert len(rows) == 1 and rows[0][0] is not None
 
 
@@ -94,16 +98,21 @@ def test_schema_drift_older_files_read_null(neutral_parquet: Build, baseline: Ba
     expected = {}
     for key, r in baseline.current_rows(OCS).items():
         old = key in old_keys
-        expected[key] = (None if old else norm_guid(r["msdyn_channelinstanceid"]),
-                         None if old else r["statuscode"])
-    loaded = {s: (i, c) for s, i, c in query(
-        neutral_parquet.warehouse, "select session_id, channel_instance_id, status_code from stg_dataverse__sessions")}
+        expected[key] = (None if old else norm_guid(r["msdyn_channelinstanceid"]), None if old else r["statuscode"])
+    loaded = {
+        s: (i, c)
+        for s, i, c in query(
+            neutral_parquet.warehouse,
+            "select session_id, channel_instance_id, status_code from stg_dataverse__sessions",
+        )
+    }
     assert loaded == expected
     assert any(v[0] is not None for v in loaded.values()) and any(v[1] is None for v in loaded.values())
 
 
 def test_missing_optional_column_reads_null(neutral_parquet: Build) -> None:
-    values = query(neutral_parquet.warehouse,
-                      "select count(*), count(external_participant_channel_type_code) "
-                      "from stg_dataverse__session_participants")
+    values = query(
+        neutral_parquet.warehouse,
+        "select count(*), count(external_participant_channel_type_code) from stg_dataverse__session_participants",
+    )
     assert values[0][0] > 0 and values[0][1] == 0

@@ -26,14 +26,23 @@ def relation_rows(warehouse: Path, relation: str) -> list[tuple]:
 
 
 def relation_names(warehouse: Path) -> list[str]:
-    return [r[0] for r in query(
-        warehouse,
-        "select table_name from information_schema.tables where table_schema = 'main' order by 1")]
+    return [
+        r[0]
+        for r in query(
+            warehouse, "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+        )
+    ]
 
 
 def loaded_audit(warehouse: Path) -> Counter:
-    return Counter({(t, s, r): n for t, s, r, n in query(
-        warehouse, "select table_name, load_state, quarantine_reason, raw_rows from dataverse_load_audit")})
+    return Counter(
+        {
+            (t, s, r): n
+            for t, s, r, n in query(
+                warehouse, "select table_name, load_state, quarantine_reason, raw_rows from dataverse_load_audit"
+            )
+        }
+    )
 
 
 def data_faults(warehouse: Path) -> set[tuple[str, str, str, str | None]]:
@@ -45,10 +54,10 @@ def same_rows(left: list[tuple], right: list[tuple], rel: float = 1e-12) -> bool
     the order of summation: DECISIONLOG, 'Duration sums'); everything else exactly."""
     if len(left) != len(right):
         return False
-    for a_row, b_row in zip(left, right):
+    for a_row, b_row in zip(left, right, strict=True):
         if len(a_row) != len(b_row):
             return False
-        for a, b in zip(a_row, b_row):
+        for a, b in zip(a_row, b_row, strict=True):
             if isinstance(a, float) and isinstance(b, float):
                 if not math.isclose(a, b, rel_tol=rel, abs_tol=1e-9):
                     return False
@@ -74,17 +83,22 @@ class Picker:
         self.warehouse = warehouse
         self.used: set[str] = set()
 
-    def sessions(self, condition: str, n: int = 1, among: set[str] | None = None,
-                 where: Callable[[str], bool] | None = None) -> list[str]:
+    def sessions(
+        self, condition: str, n: int = 1, among: set[str] | None = None, where: Callable[[str], bool] | None = None
+    ) -> list[str]:
         """n sessions of fct_sessions where the SQL condition holds (and in among, and where(session))."""
-        candidates = [r[0] for r in query(
-            self.warehouse, f"select session_id from fct_sessions where {condition} order by session_id")]
-        chosen = [s for s in candidates if s not in self.used
-                  and (among is None or s in among) and (where is None or where(s))][:n]
+        candidates = [
+            r[0]
+            for r in query(self.warehouse, f"select session_id from fct_sessions where {condition} order by session_id")
+        ]
+        chosen = [
+            s
+            for s in candidates
+            if s not in self.used and (among is None or s in among) and (where is None or where(s))
+        ][:n]
         assert len(chosen) == n, f"the baseline has too few sessions where {condition}"
         self.used.update(chosen)
         return chosen
 
-    def one(self, condition: str, among: set[str] | None = None,
-            where: Callable[[str], bool] | None = None) -> str:
+    def one(self, condition: str, among: set[str] | None = None, where: Callable[[str], bool] | None = None) -> str:
         return self.sessions(condition, 1, among, where)[0]

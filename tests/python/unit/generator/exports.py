@@ -14,26 +14,46 @@ SEED = 42
 MECHANICS = ["versionnumber", "sinkmodifiedon", "isdelete"]
 SPEC_COLUMNS = {
     "msdyn_ocsession": [
-        "activityid", "msdyn_sessionid", "msdyn_liveworkitemid", "msdyn_queueid", "msdyn_channel",
-        "msdyn_channelinstanceid", "msdyn_sessioncreatedon", "msdyn_agentassignedon",
-        "msdyn_agentacceptedon", "msdyn_sessionclosedon", "msdyn_state", "msdyn_closurereason",
-        "statuscode"],
+        "activityid",
+        "msdyn_sessionid",
+        "msdyn_liveworkitemid",
+        "msdyn_queueid",
+        "msdyn_channel",
+        "msdyn_channelinstanceid",
+        "msdyn_sessioncreatedon",
+        "msdyn_agentassignedon",
+        "msdyn_agentacceptedon",
+        "msdyn_sessionclosedon",
+        "msdyn_state",
+        "msdyn_closurereason",
+        "statuscode",
+    ],
     "msdyn_sessionparticipant": [
-        "msdyn_sessionparticipantid", "msdyn_omnichannelsession", "msdyn_agentid", "msdyn_mode",
-        "msdyn_addedon", "msdyn_joinedon", "msdyn_lefton", "msdyn_leftonreason",
-        "msdyn_activetime", "msdyn_externalparticipantchannel",
-        "msdyn_externalparticipantchanneltype"],
-    "msdyn_ocliveworkitem": [
-        "activityid", "msdyn_isoutbound", "statuscode", "msdyn_createdon", "msdyn_closedon"],
+        "msdyn_sessionparticipantid",
+        "msdyn_omnichannelsession",
+        "msdyn_agentid",
+        "msdyn_mode",
+        "msdyn_addedon",
+        "msdyn_joinedon",
+        "msdyn_lefton",
+        "msdyn_leftonreason",
+        "msdyn_activetime",
+        "msdyn_externalparticipantchannel",
+        "msdyn_externalparticipantchanneltype",
+    ],
+    "msdyn_ocliveworkitem": ["activityid", "msdyn_isoutbound", "statuscode", "msdyn_createdon", "msdyn_closedon"],
     "msdyn_ocsessionsentiment": [
-        "msdyn_ocsessionsentimentid", "msdyn_omnichannelsession", "msdyn_sentimentpulse",
-        "msdyn_sentimentzone", "createdon"],
+        "msdyn_ocsessionsentimentid",
+        "msdyn_omnichannelsession",
+        "msdyn_sentimentpulse",
+        "msdyn_sentimentzone",
+        "createdon",
+    ],
     "systemuser": ["systemuserid", "fullname", "msdyn_botapplicationid"],
     "queue": ["queueid", "name"],
 }
 KEYS = {t: cols[0] for t, cols in SPEC_COLUMNS.items()}
-FACTS = ["msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocliveworkitem",
-         "msdyn_ocsessionsentiment"]
+FACTS = ["msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocliveworkitem", "msdyn_ocsessionsentiment"]
 TS = pa.timestamp("us", tz="UTC")
 
 
@@ -46,8 +66,11 @@ def connect_export(root: Path, fmt: str = "parquet") -> duckdb.DuckDBPyConnectio
     con = duckdb.connect()
     for table, key in KEYS.items():
         glob = f"{root}/{table}/*.{fmt}"
-        reader = (f"read_parquet('{glob}', filename=true)" if fmt == "parquet"
-                  else f"read_csv('{glob}', header=true, filename=true)")
+        reader = (
+            f"read_parquet('{glob}', filename=true)"
+            if fmt == "parquet"
+            else f"read_csv('{glob}', header=true, filename=true)"
+        )
         con.execute(f"create view {table} as select * from {reader}")
         con.execute(f"""create view cur_{table} as select * from {table}
             qualify row_number() over (partition by {key}

@@ -46,8 +46,7 @@ def test_every_table_has_every_spec_column(fmt: str, export: Path, csv_export: P
     for table, columns in SPEC_COLUMNS.items():
         files = sorted((root / table).iterdir())
         assert [f.name for f in files] == [f"part-00000.{fmt}"]
-        names = [r[0] for r in con.execute(f"describe select * exclude (filename) from {table}")
-                 .fetchall()]
+        names = [r[0] for r in con.execute(f"describe select * exclude (filename) from {table}").fetchall()]
         assert names == columns + MECHANICS, table
         assert scalar(con, f"select count(*) from {table}") > 0
 
@@ -73,12 +72,20 @@ def test_parquet_types(export: Path) -> None:
 
 
 def test_guids_are_lower_case_uuid_text(con: duckdb.DuckDBPyConnection) -> None:
-    bad = scalar(con, r"""select count(*) from msdyn_ocsession
+    bad = scalar(
+        con,
+        r"""select count(*) from msdyn_ocsession
         where not regexp_full_match(activityid,
-            '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}')""")
+            '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}')""",
+    )
     assert bad == 0
-    assert scalar(con, "select count(*) from cur_msdyn_ocsession "
-                     "where not regexp_full_match(msdyn_sessionid, 'session-[0-9]{6}')") == 0
+    assert (
+        scalar(
+            con,
+            "select count(*) from cur_msdyn_ocsession where not regexp_full_match(msdyn_sessionid, 'session-[0-9]{6}')",
+        )
+        == 0
+    )
 
 
 def test_session_count_close_to_target(con: duckdb.DuckDBPyConnection) -> None:
@@ -103,8 +110,9 @@ def test_csv_timestamps_and_booleans(csv_export: Path) -> None:
     text = (csv_export / "msdyn_ocsession" / "part-00000.csv").read_text()
     lines = text.splitlines()
     header = [h.strip('"') for h in lines[0].split(",")]
-    created, closed, isdelete = (header.index(c) for c in
-                                 ("msdyn_sessioncreatedon", "msdyn_sessionclosedon", "isdelete"))
+    created, closed, isdelete = (
+        header.index(c) for c in ("msdyn_sessioncreatedon", "msdyn_sessionclosedon", "isdelete")
+    )
     rows = [[v.strip('"') for v in line.split(",")] for line in lines[1:]]
     assert all(STAMP.fullmatch(r[created]) for r in rows if r[created])
     assert all(STAMP.fullmatch(r[closed]) for r in rows if r[closed])
@@ -119,9 +127,9 @@ def test_csv_holds_the_same_data_as_parquet(export: Path, csv_export: Path) -> N
         assert pq_con.execute(sql).fetchone() == csv_con.execute(sql).fetchone(), table
     sql = """select sum(epoch_us(msdyn_sessioncreatedon)) , sum(epoch_us(msdyn_sessionclosedon))
              from msdyn_ocsession"""
-    csv_sql = sql.replace("epoch_us(msdyn_sessioncreatedon)",
-                          "epoch_us(msdyn_sessioncreatedon::timestamptz)").replace(
-        "epoch_us(msdyn_sessionclosedon)", "epoch_us(msdyn_sessionclosedon::timestamptz)")
+    csv_sql = sql.replace("epoch_us(msdyn_sessioncreatedon)", "epoch_us(msdyn_sessioncreatedon::timestamptz)").replace(
+        "epoch_us(msdyn_sessionclosedon)", "epoch_us(msdyn_sessionclosedon::timestamptz)"
+    )
     assert pq_con.execute(sql).fetchone() == csv_con.execute(csv_sql).fetchone()
 
 
@@ -130,16 +138,31 @@ def test_chunking_splits_files_without_duplicate_keys(tmp_path: Path) -> None:
     counts = generate_export(tmp_path, SESSIONS, seed=SEED, chunk_sessions=1000)
     for table in FACTS:
         assert sorted(p.name for p in (tmp_path / table).iterdir()) == [
-            "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"], table
+            "part-00000.parquet",
+            "part-00001.parquet",
+            "part-00002.parquet",
+        ], table
     con = connect_export(tmp_path)
     for table in FACTS:
         key = KEYS[table]
         assert scalar(con, f"select count(*) from {table}") == counts[table]
-        assert scalar(con, f"""select count(*) from (select {key} from {table}
-            group by 1 having count(distinct filename) > 1)""") == 0, table
+        assert (
+            scalar(
+                con,
+                f"""select count(*) from (select {key} from {table}
+            group by 1 having count(distinct filename) > 1)""",
+            )
+            == 0
+        ), table
         # A repeated key is an older version or a tombstone: distinct versions.
-        assert scalar(con, f"""select count(*) from (select {key} from {table} group by 1
-            having count(*) <> count(distinct versionnumber))""") == 0, table
+        assert (
+            scalar(
+                con,
+                f"""select count(*) from (select {key} from {table} group by 1
+            having count(*) <> count(distinct versionnumber))""",
+            )
+            == 0
+        ), table
     current = scalar(con, "select count(*) from cur_msdyn_ocsession")
     assert abs(current - SESSIONS) <= 0.05 * SESSIONS
     assert scalar(con, "select count(distinct msdyn_sessionid) from cur_msdyn_ocsession") == current
@@ -154,9 +177,27 @@ def test_rerun_replaces_table_folders_only(tmp_path: Path) -> None:
 
 
 def test_main_cli(tmp_path: Path) -> None:
-    assert main(["--out", str(tmp_path / "a"), "--sessions", "500", "--seed", "3",
-                 "--format", "csv", "--start-date", "2024-06-01", "--days", "30",
-                 "--chunk-sessions", "250"]) == 0
+    assert (
+        main(
+            [
+                "--out",
+                str(tmp_path / "a"),
+                "--sessions",
+                "500",
+                "--seed",
+                "3",
+                "--format",
+                "csv",
+                "--start-date",
+                "2024-06-01",
+                "--days",
+                "30",
+                "--chunk-sessions",
+                "250",
+            ]
+        )
+        == 0
+    )
     con = connect_export(tmp_path / "a", "csv")
     lo, hi = con.execute("""select min(msdyn_sessioncreatedon::timestamptz),
         max(msdyn_sessioncreatedon::timestamptz) from msdyn_ocsession""").fetchone()
@@ -165,7 +206,21 @@ def test_main_cli(tmp_path: Path) -> None:
 
 
 def test_module_entry_point(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "omnichannel_tools.generator", "--out",
-                          str(tmp_path), "--sessions", "200", "--seed", "5"],
-                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "omnichannel_tools.generator",
+            "--out",
+            str(tmp_path),
+            "--sessions",
+            "200",
+            "--seed",
+            "5",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr

@@ -9,10 +9,10 @@ from .exports import scalar
 
 # ------------------------------------------------------------------ phenomena
 PRIMARY = "p.msdyn_mode = 192350002"
-BOT = """exists (select 1 from cur_msdyn_sessionparticipant p join cur_systemuser u
+BOT = f"""exists (select 1 from cur_msdyn_sessionparticipant p join cur_systemuser u
                  on u.systemuserid = p.msdyn_agentid
-                 where p.msdyn_omnichannelsession = s.activityid and {primary}
-                   and u.msdyn_botapplicationid is not null)""".format(primary=PRIMARY)
+                 where p.msdyn_omnichannelsession = s.activityid and {PRIMARY}
+                   and u.msdyn_botapplicationid is not null)"""
 NEXT = """select s.*, lead(msdyn_queueid) over (partition by msdyn_liveworkitemid
                                               order by msdyn_sessioncreatedon) as next_queue
           from cur_msdyn_ocsession s"""
@@ -52,8 +52,7 @@ PHENOMENA = {
           and msdyn_externalparticipantchanneltype = 426120000""",
     "several sentiment rows": """select count(*) from (select msdyn_omnichannelsession
         from cur_msdyn_ocsessionsentiment group by 1 having count(*) >= 3)""",
-    "entity records sessions": "select count(*) from cur_msdyn_ocsession "
-                               "where msdyn_channel = 192350000",
+    "entity records sessions": "select count(*) from cur_msdyn_ocsession where msdyn_channel = 192350000",
     "open waiting unassigned": """select count(*) from cur_msdyn_ocsession
         where msdyn_state <> 192350002 and msdyn_sessionclosedon is null
           and msdyn_agentassignedon is null""",
@@ -61,7 +60,7 @@ PHENOMENA = {
         where msdyn_state in (192350001, 192350004) and msdyn_sessionclosedon is null
           and msdyn_agentacceptedon is not null and statuscode = 1""",
     "open conversation": "select count(*) from cur_msdyn_ocliveworkitem "
-                         "where statuscode in (1, 2, 3) and msdyn_closedon is null",
+    "where statuscode in (1, 2, 3) and msdyn_closedon is null",
     "closed by state alone": """select count(*) from cur_msdyn_ocsession
         where msdyn_state = 192350002 and msdyn_sessionclosedon is null""",
     "superseded session versions": """select count(*) from (select activityid
@@ -81,8 +80,7 @@ PHENOMENA = {
           on s.activityid = p.msdyn_omnichannelsession
         where p.msdyn_mode = 192350002 and s.msdyn_agentacceptedon is not null
           and s.msdyn_state = 192350002 and p.msdyn_activetime is null""",
-    "unknown closure code": "select count(*) from cur_msdyn_ocsession "
-                            "where msdyn_closurereason = 192350099",
+    "unknown closure code": "select count(*) from cur_msdyn_ocsession where msdyn_closurereason = 192350099",
     "codes outside the seed list": """select count(distinct msdyn_closurereason)
         from cur_msdyn_ocsession where msdyn_closurereason in (192350023, 192350035)""",
     "null closure on closed session": """select count(*) from cur_msdyn_ocsession
@@ -97,21 +95,47 @@ def test_phenomenon_occurs(name: str, con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_sentiment_rows_and_zones(con: duckdb.DuckDBPyConnection) -> None:
-    zones = {r[0] for r in con.execute(
-        "select distinct msdyn_sentimentzone from cur_msdyn_ocsessionsentiment").fetchall()}
-    assert zones == {"Very negative", "Negative", "Slightly negative", "Neutral",
-                     "Slightly positive", "Positive", "Very positive"}
-    assert scalar(con, """select count(*) from cur_msdyn_ocsessionsentiment
-        where msdyn_sentimentpulse not between 0 and 100""") == 0
-    assert scalar(con, """select max(n) from (select count(*) n from cur_msdyn_ocsessionsentiment
-        group by msdyn_omnichannelsession)""") <= 6
+    zones = {
+        r[0] for r in con.execute("select distinct msdyn_sentimentzone from cur_msdyn_ocsessionsentiment").fetchall()
+    }
+    assert zones == {
+        "Very negative",
+        "Negative",
+        "Slightly negative",
+        "Neutral",
+        "Slightly positive",
+        "Positive",
+        "Very positive",
+    }
+    assert (
+        scalar(
+            con,
+            """select count(*) from cur_msdyn_ocsessionsentiment
+        where msdyn_sentimentpulse not between 0 and 100""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            """select max(n) from (select count(*) n from cur_msdyn_ocsessionsentiment
+        group by msdyn_omnichannelsession)""",
+        )
+        <= 6
+    )
     # Same pulse, same zone; a higher pulse never has a lower zone.
-    assert scalar(con, """select count(*) from (select msdyn_sentimentzone z,
+    assert (
+        scalar(
+            con,
+            """select count(*) from (select msdyn_sentimentzone z,
         min(msdyn_sentimentpulse) lo, max(msdyn_sentimentpulse) hi
         from cur_msdyn_ocsessionsentiment group by 1) a join (select msdyn_sentimentzone z,
         min(msdyn_sentimentpulse) lo, max(msdyn_sentimentpulse) hi
         from cur_msdyn_ocsessionsentiment group by 1) b
-        on a.z <> b.z and a.lo <= b.hi and b.lo <= a.hi""") == 0
+        on a.z <> b.z and a.lo <= b.hi and b.lo <= a.hi""",
+        )
+        == 0
+    )
 
 
 # ------------------------------------------------------------------ plausibility
@@ -168,13 +192,19 @@ def test_consistency(name: str, con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_plausible_distributions(con: duckdb.DuckDBPyConnection) -> None:
-    handle = dict(con.execute("""select msdyn_channel, median(epoch(msdyn_sessionclosedon)
+    handle = dict(
+        con.execute(
+            f"""select msdyn_channel, median(epoch(msdyn_sessionclosedon)
         - epoch(msdyn_agentacceptedon)) from cur_msdyn_ocsession s
-        where msdyn_channel in (192360000, 192440000) and not ({bot}) group by 1""".format(
-        bot=BOT)).fetchall())
+        where msdyn_channel in (192360000, 192440000) and not ({BOT}) group by 1"""
+        ).fetchall()
+    )
     assert handle[192440000] > handle[192360000] > 60  # voice longer than chat, minutes
-    wait = scalar(con, """select median(epoch(msdyn_agentacceptedon) - epoch(msdyn_sessioncreatedon))
-        from cur_msdyn_ocsession where msdyn_channel = 192360000""")
+    wait = scalar(
+        con,
+        """select median(epoch(msdyn_agentacceptedon) - epoch(msdyn_sessioncreatedon))
+        from cur_msdyn_ocsession where msdyn_channel = 192360000""",
+    )
     assert 5 < wait < 600
     rates = con.execute("""select avg((msdyn_closurereason = 192350001)::int),
         avg((msdyn_closurereason = 192350002)::int) from cur_msdyn_ocsession
@@ -182,6 +212,9 @@ def test_plausible_distributions(con: duckdb.DuckDBPyConnection) -> None:
     assert all(0.005 < r < 0.08 for r in rates)
     entity = scalar(con, "select avg((msdyn_channel = 192350000)::int) from cur_msdyn_ocsession")
     assert 0.005 < entity < 0.04
-    versions = scalar(con, """select count(*) filter (where n > 1) / count(*) from (
-        select count(*) n from msdyn_ocsession group by activityid)""")
+    versions = scalar(
+        con,
+        """select count(*) filter (where n > 1) / count(*) from (
+        select count(*) n from msdyn_ocsession group by activityid)""",
+    )
     assert 0.01 < versions < 0.05

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-UTC = timezone.utc
+UTC = UTC
 T0 = datetime(2025, 3, 1, 10, 0, 0, tzinfo=UTC)
 LIVE_CHAT = 192360000
 ENTITY_RECORDS = 192350000
@@ -178,9 +178,7 @@ QUEUES = [{"queueid": queue_key(1), "name": "Support"}, {"queueid": queue_key(2)
 def write_parquet(root: Path, table: str, rows: list[dict], part: int = 0) -> None:
     folder = root / table
     folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(
-        pa.Table.from_pylist(rows, schema=SCHEMAS[table]), folder / f"part-{part}.parquet"
-    )
+    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), folder / f"part-{part}.parquet")
 
 
 def write_export(root: Path, tables: dict[str, list[list[dict]]]) -> Path:
@@ -196,9 +194,7 @@ def fact(facts: pd.DataFrame, n: int) -> pd.Series:
 
 
 def is_null(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or (
-        value is pd.NaT
-    )
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or (value is pd.NaT)
 
 
 def write_csv(root: Path, table: str, text: str) -> None:

@@ -42,7 +42,6 @@ def test_required_column_missing(tmp_path):
         ref.load_export(tmp_path)
 
 
-
 def test_csv_variant(tmp_path):
     sid1, sid2 = session_key(1).upper(), session_key(2)
     write_csv(
@@ -74,20 +73,16 @@ def test_csv_variant(tmp_path):
         "msdyn_addedon,msdyn_joinedon,msdyn_activetime,msdyn_externalparticipantchannel,isdelete\n"
         f"{participant_key(1)},{sid1.lower()},{{{agent_key(8).upper()}}},192350002,2025-03-01T10:01:00Z,"
         "2025-03-01T10:01:00.6Z,42,,False\n"
-        f"{participant_key(3)},{session_key(3)},{agent_key(1)},192350002,2025-03-01T10:00:00.5Z,2025-03-01T10:00:01Z,,\"\",\n",
+        f'{participant_key(3)},{session_key(3)},{agent_key(1)},192350002,2025-03-01T10:00:00.5Z,2025-03-01T10:00:01Z,,"",\n',
     )
     write_csv(
         tmp_path,
         "systemuser",
-        "systemuserid,fullname,msdyn_botapplicationid\n"
-        f"{agent_key(8)},Empty,\n"
-        f"{agent_key(1)},Ann,\"\"\n",
+        f'systemuserid,fullname,msdyn_botapplicationid\n{agent_key(8)},Empty,\n{agent_key(1)},Ann,""\n',
     )
     tables = ref.load_export(tmp_path, "csv")
     sessions = tables["msdyn_ocsession"].set_index("activityid")
-    assert sessions.loc[session_key(3), "msdyn_sessioncreatedon"] == pd.Timestamp(
-        "2025-03-01 10:00:00.123999"
-    )
+    assert sessions.loc[session_key(3), "msdyn_sessioncreatedon"] == pd.Timestamp("2025-03-01 10:00:00.123999")
     assert str(sessions["msdyn_state"].dtype) == "Int64"
     facts = ref.session_facts(tables).set_index("session_id")
     assert set(facts.index) == {session_key(1), session_key(3)}

@@ -128,7 +128,7 @@ def test_closure_reason_counts(small_facts):
     got = {
         (None if is_null(c) else int(c)): (None if is_null(lbl) else lbl, n)
         for c, lbl, n in zip(
-            agent["closure_reason_code"], agent["closure_reason_label"], agent["sessions"]
+            agent["closure_reason_code"], agent["closure_reason_label"], agent["sessions"], strict=True
         )
     }
     assert got == {
