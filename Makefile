@@ -8,7 +8,8 @@ VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 DBT := $(BIN)/dbt
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | md5sum | cut -c1-12)
+# Keyed by the pins and pyproject.toml (the package's metadata and entry points).
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt pyproject.toml | md5sum | cut -c1-12)
 
 SESSIONS ?= 20000
 SEED ?= 42
@@ -24,23 +25,25 @@ export DATAVERSE_PATH ?= $(DEMO_DIR)
 export DBT_SPARK_DIR ?= $(CURDIR)/.spark
 DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parquet}'
 
-.PHONY: help setup demo run test lint dbt-test pytest clean
+.PHONY: help setup demo run test test-fast lint lint-python dbt-test pytest clean
 
 help:
 	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures"
-	@echo "make test  - set up, sqlfluff lint, dbt build with every test on the demo export, pytest"
+	@echo "make test  - set up, lint (sqlfluff, ruff), dbt build with every test on the demo export, pytest"
+	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
 
-$(STAMP): requirements.txt constraints.txt
+$(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 setup: $(STAMP)
 
 $(DEMO_DIR)/_COMPLETE: | $(STAMP)
-	$(PY) -m omnichannel_tools.generate --out $(DEMO_DIR) --sessions $(SESSIONS) --seed $(SEED) --format parquet
+	$(PY) -m omnichannel_tools.generator --out $(DEMO_DIR) --sessions $(SESSIONS) --seed $(SEED) --format parquet
 	touch $@
 
 demo: $(DEMO_DIR)/_COMPLETE
@@ -50,8 +53,13 @@ run: setup demo
 	$(DBT) build $(DBT_VARS)
 	$(PY) -m omnichannel_tools.figures --warehouse $(DBT_DUCKDB_PATH)
 
-lint: setup demo
+lint: lint-python setup demo
 	$(BIN)/sqlfluff lint models macros tests
+
+# Python: ruff lint and format check (pyproject.toml [tool.ruff]); `ruff format .` fixes the format.
+lint-python: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 dbt-test: export DBT_DUCKDB_PATH := $(WAREHOUSE_DIR)/test.duckdb
 dbt-test: setup demo
@@ -69,6 +77,10 @@ dbt-test pytest: export DBT_THREADS ?= 2
 
 test: lint dbt-test pytest
 
+# The fast unit tests (marker unit: no dbt build), in seconds.
+test-fast: setup
+	$(PY) -m pytest -m unit
+
 # Benchmark (never part of `make test` or CI): the project vs hand-written DuckDB SQL (the floor)
 # and pandas (the peer) on a cached demo export of SESSIONS sessions; writes BENCHMARKS.md.
 # make bench SESSIONS=10000000; make bench SESSIONS=100000000 REPEAT=1 BENCH_ARGS=--skip=peer,full
@@ -77,7 +89,7 @@ bench: SESSIONS := 1000000
 REPEAT ?= 3
 BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) bench/run_bench.py --sessions $(SESSIONS) --repeat $(REPEAT) $(BENCH_ARGS)
+	$(PY) -m omnichannel_tools.benchmark --sessions $(SESSIONS) --repeat $(REPEAT) $(BENCH_ARGS)
 
 # Spark (make test-spark): the Spark toolchain on top of the DuckDB one (its own stamp), a small
 # demo export in Parquet and in CSV, each loaded into a fresh local catalog in .spark/test (Hive
@@ -101,11 +113,11 @@ $(SPARK_STAMP): requirements-spark.txt constraints-spark.txt constraints.txt | $
 spark-setup: $(SPARK_STAMP)
 
 $(SPARK_EXPORT_DIR)/_COMPLETE: | $(STAMP)
-	$(PY) -m omnichannel_tools.generate --out $(SPARK_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format parquet
+	$(PY) -m omnichannel_tools.generator --out $(SPARK_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format parquet
 	touch $@
 
 $(SPARK_CSV_EXPORT_DIR)/_COMPLETE: | $(STAMP)
-	$(PY) -m omnichannel_tools.generate --out $(SPARK_CSV_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format csv
+	$(PY) -m omnichannel_tools.generator --out $(SPARK_CSV_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format csv
 	touch $@
 
 test-spark: export DBT_SPARK_DIR := $(SPARK_TEST_DIR)
@@ -113,12 +125,12 @@ test-spark: export OMNICHANNEL_SPARK_BUILDS := parquet:$(SPARK_EXPORT_DIR):$(SPA
 test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_COMPLETE
 	rm -rf $(SPARK_TEST_DIR)
 	mkdir -p $(SPARK_TEST_DIR)
-	$(PY) -m omnichannel_tools.spark_loader --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
-	$(PY) -m omnichannel_tools.spark_loader --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
+	$(PY) -m omnichannel_tools.loaders.spark --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
+	$(PY) -m omnichannel_tools.loaders.spark --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
 	DBT_SPARK_SCHEMA=$(SPARK_SCHEMA) $(DBT) build --target spark --vars '{dataverse_schema: dataverse}'
 	DBT_SPARK_SCHEMA=$(SPARK_CSV_SCHEMA) $(DBT) build --target spark --resource-type seed --resource-type model \
 		--vars '{dataverse_schema: dataverse_csv}'
-	$(PY) -m pytest -m spark tests/python/test_spark_loader.py tests/python/test_spark_parity.py
+	$(PY) -m pytest -m spark tests/python/spark
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from omnichannel_tools.paths import REPO_ROOT
+
+PROJECT_DIR = REPO_ROOT  # the dbt project
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from omnichannel_tools.generate import SCHEMAS, TABLES, generate_export
+from omnichannel_tools.generator import SCHEMAS, TABLES, generate_export
 
 CLOSED_STATE = 192350002
 AGENT_CLOSED = 192350004
@@ -84,9 +84,7 @@ def apply_change(export: Path, fraction: float = 0.01, seed: int = 1) -> dict[st
     sessions = sessions.filter(pc.invert(pc.fill_null(sessions.column("isdelete"), False)))
     participants = _latest_rows(_read(export, "msdyn_sessionparticipant"), "msdyn_sessionparticipantid")
     participants = participants.filter(pc.invert(pc.fill_null(participants.column("isdelete"), False)))
-    latest_write = max(
-        pc.max(_read(export, table).column("sinkmodifiedon")).as_py() for table in TABLES
-    )
+    latest_write = max(pc.max(_read(export, table).column("sinkmodifiedon")).as_py() for table in TABLES)
     written_at = np.datetime64(latest_write.replace(tzinfo=None) + timedelta(hours=1), "us")
     version = int(max(pc.max(_read(export, table).column("versionnumber")).as_py() for table in TABLES)) + 1
     n_changed = max(1, int(sessions.num_rows * fraction))

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from omnichannel_tools.paths import REPO_ROOT
 
 
 @dataclass
@@ -57,7 +57,5 @@ def run_dbt(
     command = [dbt_executable(), *args, "--vars", json.dumps(variables)]
     if target_path is not None:
         command += ["--target-path", str(target_path)]
-    completed = subprocess.run(
-        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    completed = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)

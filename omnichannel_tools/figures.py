@@ -1,7 +1,8 @@
 """Print where the warehouse is and the headline session metrics, read from the metric views.
 
-Opens the DuckDB warehouse read-only, as a BI tool would. Rates and averages are recomputed
-from the views' summed parts (never averaged ratios).
+The metrics, their labels, units and part columns come from the metric catalogue
+(omnichannel_tools.catalogue). Opens the DuckDB warehouse read-only, as a BI tool would. Rates
+and averages are recomputed from the views' summed parts (never averaged ratios).
 """
 
 from __future__ import annotations
@@ -11,97 +12,45 @@ from pathlib import Path
 
 import duckdb
 
-# (label, numerator SQL, denominator SQL or None, unit) over the metric views.
-HEADLINES: list[tuple[str, str, str | None, str]] = [
-    ("Total sessions", "(select sum(total_sessions) from metric_total_sessions)", None, ""),
-    ("Active sessions", "(select sum(active_sessions) from metric_active_sessions)", None, ""),
-    ("Closed sessions", "(select sum(closed_sessions) from metric_closed_sessions)", None, ""),
-    ("Engaged sessions", "(select sum(engaged_sessions) from metric_engaged_sessions)", None, ""),
-    (
-        "Session transfer rate",
-        "(select sum(transferred_sessions) from metric_session_transfer_rate)",
-        "(select sum(handled_sessions) from metric_session_transfer_rate)",
-        "%",
-    ),
-    (
-        "Session rejection rate",
-        "(select sum(rejected_sessions) from metric_session_rejection_rate)",
-        "(select sum(assigned_sessions) from metric_session_rejection_rate)",
-        "%",
-    ),
-    (
-        "Session timeout rate",
-        "(select sum(timeout_sessions) from metric_session_timeout_rate)",
-        "(select sum(assigned_sessions) from metric_session_timeout_rate)",
-        "%",
-    ),
-    (
-        "Avg. session wait time",
-        "(select sum(wait_time_seconds_sum) from metric_session_wait_time)",
-        "(select sum(wait_time_count) from metric_session_wait_time)",
-        "s",
-    ),
-    (
-        "Avg. session time to accept",
-        "(select sum(time_to_accept_seconds_sum) from metric_session_time_to_accept)",
-        "(select sum(time_to_accept_count) from metric_session_time_to_accept)",
-        "s",
-    ),
-    (
-        "Avg. session time to reject",
-        "(select sum(time_to_reject_seconds_sum) from metric_session_time_to_reject)",
-        "(select sum(time_to_reject_count) from metric_session_time_to_reject)",
-        "s",
-    ),
-    (
-        "Avg. session handle time",
-        "(select sum(handle_time_seconds_sum) from metric_avg_session_handle_time)",
-        "(select sum(handle_time_count) from metric_avg_session_handle_time)",
-        "s",
-    ),
-    (
-        "Avg. customer sentiment (0-100)",
-        "(select sum(sentiment_pulse_sum) from metric_customer_sentiment)",
-        "(select sum(sentiment_count) from metric_customer_sentiment)",
-        "",
-    ),
-    (
-        "Sessions handled by external participant",
-        "(select sum(external_handled_sessions) from metric_sessions_handled_by_external_participant)",
-        None,
-        "",
-    ),
-]
+from omnichannel_tools.catalogue import Metric, load_catalogue
+
+Figure = tuple[str, float | None, str]  # (label, value, unit of the catalogue)
 
 
-def headline_figures(con: duckdb.DuckDBPyConnection) -> list[tuple[str, float | None, str]]:
-    """The headline figures: (label, value, unit); a rate or average is None on a zero denominator."""
-    figures: list[tuple[str, float | None, str]] = []
-    for label, numerator, denominator, unit in HEADLINES:
-        if denominator is None:
-            value = con.execute(f"select cast({numerator} as double)").fetchone()[0]
+def headline_metrics(catalogue: list[Metric] | None = None) -> list[Metric]:
+    """The catalogue's metrics with one figure each (a breakdown, such as closure reasons, has many)."""
+    return [metric for metric in (load_catalogue() if catalogue is None else catalogue) if metric.breakdown is None]
+
+
+def headline_figures(con: duckdb.DuckDBPyConnection, catalogue: list[Metric] | None = None) -> list[Figure]:
+    """The headline figures: a count summed over its view; a rate or average recomputed from the
+    summed numerator and denominator (None on a zero denominator)."""
+    figures: list[Figure] = []
+    for metric in headline_metrics(catalogue):
+        numerator = f"(select sum({metric.summed_column}) from {metric.view})"
+        if metric.is_ratio:
+            denominator = f"(select sum({metric.denominator}) from {metric.view})"
+            value = con.execute(f"select cast({numerator} as double) / nullif({denominator}, 0)").fetchone()[0]
         else:
-            value = con.execute(
-                f"select cast({numerator} as double) / nullif({denominator}, 0)"
-            ).fetchone()[0]
-        figures.append((label, value, unit))
+            value = con.execute(f"select cast({numerator} as double)").fetchone()[0]
+        figures.append((metric.label, value, metric.unit))
     return figures
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """A figure as printed: rates in percent, durations in seconds, counts whole."""
+    """A figure as printed: rates in percent, durations in seconds, counts whole, scores to one decimal."""
     if value is None:
         return "n/a"
-    if unit == "%":
+    if unit == "rate":
         return f"{100 * value:.1f} %"
-    if unit == "s":
+    if unit == "seconds":
         return f"{value:,.1f} s"
-    if unit == "" and float(value).is_integer():
+    if unit == "count" and float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.1f}"
 
 
-def render(figures: list[tuple[str, float | None, str]]) -> str:
+def render(figures: list[Figure]) -> str:
     """A two-column text table of the figures."""
     width = max(len(label) for label, _, _ in figures)
     lines = [f"{'metric'.ljust(width)} | value", f"{'-' * width}-+-{'-' * 14}"]

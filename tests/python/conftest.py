@@ -1,53 +1,23 @@
-"""Shared fixtures: a small generated export and a warehouse built from it by dbt."""
+"""Markers by folder: unit/ (fast, no dbt build), dbt_builds/ (marker build: runs dbt builds), spark/ (make
+test-spark only).
+
+`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark ones (pyproject.toml).
+"""
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `import omnichannel_tools` without installing it
-    sys.path.insert(0, str(ROOT))
-
-from omnichannel_tools.dbt_runner import run_dbt  # noqa: E402
-from omnichannel_tools.generate import generate_export  # noqa: E402
-
-SMALL_EXPORT_SESSIONS = 3_000
+FOLDER_MARKERS = {"unit": "unit", "dbt_builds": "build", "spark": "spark"}
+TESTS = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class BuiltProject:
-    """A Parquet export and the warehouse dbt built from it."""
-
-    export: Path
-    warehouse: Path
-
-
-@pytest.fixture(scope="session")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
-    """The demo export and warehouse `make test` built, or a small pair built here when run alone."""
-    warehouse = os.environ.get("OMNICHANNEL_TEST_WAREHOUSE")
-    export = os.environ.get("OMNICHANNEL_TEST_EXPORT")
-    if warehouse and export and Path(warehouse).exists():
-        return BuiltProject(Path(export).resolve(), Path(warehouse).resolve())
-    work = tmp_path_factory.mktemp("warehouse")
-    built = BuiltProject(work / "dataverse", work / "warehouse.duckdb")
-    generate_export(built.export, sessions=SMALL_EXPORT_SESSIONS, seed=7, fmt="parquet")
-    result = run_dbt(
-        ["build", "--exclude", "test_type:unit"],
-        warehouse=built.warehouse,
-        export_path=built.export,
-        target_path=work / "target",
-    )
-    assert result.ok, result.output[-5000:]
-    return built
-
-
-@pytest.fixture(scope="session")
-def built_warehouse(built_project: BuiltProject) -> Path:
-    """The warehouse of built_project."""
-    return built_project.warehouse
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.resolve().relative_to(TESTS).parts[0]
+        if folder not in FOLDER_MARKERS:
+            raise pytest.UsageError(f"{item.nodeid}: a test belongs in one of {', '.join(FOLDER_MARKERS)}/")
+        item.add_marker(FOLDER_MARKERS[folder])

@@ -1,0 +1,193 @@
+"""The incremental build after a 1 % change of the export, vs a full build of the changed export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from omnichannel_tools.benchmark.agreement import check_agreement
+from omnichannel_tools.benchmark.contenders import MODELS_ONLY, Context, fresh_warehouse, run_dbt_build, run_floor
+from omnichannel_tools.benchmark.export import link_export
+from omnichannel_tools.benchmark.measure import summarise
+from omnichannel_tools.generator import TABLES
+
+DELTA_SQL = """
+set TimeZone = 'UTC';
+create temp macro fake_guid(x) as
+    substr(md5(x), 1, 8) || '-' || substr(md5(x), 9, 4) || '-' || substr(md5(x), 13, 4) || '-'
+    || substr(md5(x), 17, 4) || '-' || substr(md5(x), 21, 12);
+create temp macro bucket(x) as hash(x || '/bench-delta') % 10000;
+create temp table mark as
+select max(v) + 1 as v0, max(t) + interval 1 hour as t0 from (
+    {marks}
+);
+create temp table cur_sessions as
+select * from read_parquet('{export}/msdyn_ocsession/*.parquet', union_by_name = true)
+qualify row_number() over (
+    partition by activityid order by versionnumber desc nulls last, sinkmodifiedon desc nulls last) = 1;
+delete from cur_sessions where coalesce(isdelete, false);
+create temp table participants as
+select * from read_parquet('{export}/msdyn_sessionparticipant/*.parquet', union_by_name = true)
+qualify row_number() over (partition by msdyn_sessionparticipantid
+    order by versionnumber desc nulls last, sinkmodifiedon desc nulls last) = 1;
+delete from participants where coalesce(isdelete, false);
+create temp table sentiments as
+select * from read_parquet('{export}/msdyn_ocsessionsentiment/*.parquet', union_by_name = true)
+qualify row_number() over (partition by msdyn_ocsessionsentimentid
+    order by versionnumber desc nulls last, sinkmodifiedon desc nulls last) = 1;
+delete from sentiments where coalesce(isdelete, false);
+
+-- 0.1 % tombstones, 0.7 % new versions (open sessions get closed, closed ones close 60 s later),
+-- 0.2 % new sessions (clones with new ids of other sessions, with their participants and sentiment).
+create temp table session_delta as
+select * replace (
+    true as isdelete,
+    (select v0 from mark) + row_number() over (order by activityid) as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from cur_sessions where bucket(activityid) < 10
+union all
+select * replace (
+    coalesce(msdyn_sessionclosedon + interval 60 second,
+             greatest(msdyn_sessioncreatedon, msdyn_agentacceptedon) + interval 15 minute)
+        as msdyn_sessionclosedon,
+    192350002 as msdyn_state,
+    coalesce(msdyn_closurereason, 192350000) as msdyn_closurereason,
+    (select v0 from mark) + 1000000000 + row_number() over (order by activityid) as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from cur_sessions where bucket(activityid) between 10 and 79
+union all
+select * replace (
+    fake_guid(activityid || '/new') as activityid,
+    msdyn_sessionid || '-n' as msdyn_sessionid,
+    (select v0 from mark) + 2000000000 + row_number() over (order by activityid) as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from cur_sessions where bucket(activityid) between 80 and 99;
+
+-- Late rows: a second Primary participant for 0.3 % of sessions, a new sentiment pulse for 0.4 %,
+-- and the children of the new sessions.
+create temp table participant_delta as
+select * replace (
+    fake_guid(msdyn_sessionparticipantid || '/late') as msdyn_sessionparticipantid,
+    msdyn_joinedon + interval 1 second as msdyn_joinedon,
+    30 as msdyn_activetime,
+    (select v0 from mark) + 3000000000 + row_number() over (order by msdyn_sessionparticipantid)
+        as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from participants
+where msdyn_mode = 192350002 and bucket(msdyn_omnichannelsession) between 10 and 39
+union all
+select * replace (
+    fake_guid(msdyn_sessionparticipantid || '/new') as msdyn_sessionparticipantid,
+    fake_guid(msdyn_omnichannelsession || '/new') as msdyn_omnichannelsession,
+    (select v0 from mark) + 4000000000 + row_number() over (order by msdyn_sessionparticipantid)
+        as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from participants where bucket(msdyn_omnichannelsession) between 80 and 99;
+
+create temp table sentiment_delta as
+select * replace (
+    fake_guid(msdyn_ocsessionsentimentid || '/late') as msdyn_ocsessionsentimentid,
+    createdon + interval 1 second as createdon,
+    50.0 as msdyn_sentimentpulse,
+    'Neutral' as msdyn_sentimentzone,
+    (select v0 from mark) + 5000000000 + row_number() over (order by msdyn_ocsessionsentimentid)
+        as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from sentiments
+where bucket(msdyn_omnichannelsession) between 40 and 79
+qualify row_number() over (partition by msdyn_omnichannelsession order by createdon desc nulls last) = 1
+union all
+select * replace (
+    fake_guid(msdyn_ocsessionsentimentid || '/new') as msdyn_ocsessionsentimentid,
+    fake_guid(msdyn_omnichannelsession || '/new') as msdyn_omnichannelsession,
+    (select v0 from mark) + 6000000000 + row_number() over (order by msdyn_ocsessionsentimentid)
+        as versionnumber,
+    (select t0 from mark) as sinkmodifiedon)
+from sentiments where bucket(msdyn_omnichannelsession) between 80 and 99;
+
+copy session_delta to '{delta}/msdyn_ocsession/part-delta-00001.parquet' (format parquet);
+copy participant_delta to '{delta}/msdyn_sessionparticipant/part-delta-00001.parquet' (format parquet);
+copy sentiment_delta to '{delta}/msdyn_ocsessionsentiment/part-delta-00001.parquet' (format parquet);
+"""
+
+DELTA_TABLES = ("msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocsessionsentiment")
+
+
+def ensure_delta(ctx: Context) -> tuple[Path, dict[str, int]]:
+    """The cached 1 % change of the export: one new file per changed table."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    delta = ctx.export.parent / "delta"
+    stamp = delta / "_COMPLETE"
+    if not stamp.exists():
+        shutil.rmtree(delta, ignore_errors=True)
+        for table in DELTA_TABLES:
+            (delta / table).mkdir(parents=True)
+        marks = "\nunion all\n".join(
+            f"select max(versionnumber) as v, max(sinkmodifiedon) as t "
+            f"from read_parquet('{ctx.export}/{t}/*.parquet', union_by_name = true)"
+            for t in TABLES
+        )
+        sql = DELTA_SQL.format(export=ctx.export, delta=delta, marks=marks)
+        config = {
+            "memory_limit": ctx.memory_limit,
+            "temp_directory": str(ctx.temp_dir),
+            "preserve_insertion_order": False,
+        }
+        with duckdb.connect(config=config) as con:
+            con.execute(sql).fetchall()
+        stamp.write_text("ok\n")
+    rows = {t: sum(pq.ParquetFile(f).metadata.num_rows for f in (delta / t).glob("*.parquet")) for t in DELTA_TABLES}
+    return delta, rows
+
+
+def measure_incremental(ctx: Context, repeat: int) -> dict[str, Any]:
+    """Incremental `dbt build` (models) after a 1 % change vs a full build of the changed export."""
+    delta, delta_rows = ensure_delta(ctx)
+    linked = ctx.work / "inc_export"
+    target = ctx.work / "target_inc"
+    base_wh = ctx.work / "inc_base.duckdb"
+    run_wh = ctx.work / "inc_run.duckdb"
+    full_wh = ctx.work / "inc_full.duckdb"
+    link_export(ctx.export, linked)
+    print("  incremental: full build before the change", flush=True)
+    base = run_dbt_build(ctx, "inc_base", base_wh, MODELS_ONLY, export=linked, target=target)
+    link_export(ctx.export, linked, delta)
+    floor = run_floor(ctx, "inc_floor", export=linked)
+    incremental, full = [], []
+    for i in range(repeat):
+        fresh_warehouse(run_wh)
+        shutil.copyfile(base_wh, run_wh)
+        print(f"  incremental: run {i + 1}/{repeat}", flush=True)
+        incremental.append(
+            run_dbt_build(ctx, "incremental", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
+        )
+        full.append(run_dbt_build(ctx, "inc_full", full_wh, MODELS_ONLY, export=linked, target=target))
+    return {
+        "delta_rows": delta_rows,
+        "base": summarise([base]),
+        "incremental": summarise(incremental),
+        "full": summarise(full),
+        "floor": summarise([floor]),
+        "agreement": check_agreement(
+            {
+                "floor": floor.totals,
+                "incremental": incremental[-1].totals,
+                "inc_full": full[-1].totals,
+            }
+        ),
+        "models_are_incremental": count_incremental_models(target),
+    }
+
+
+def count_incremental_models(target: Path) -> list[str]:
+    path = target / "manifest.json"
+    if not path.exists():
+        return []
+    nodes = json.loads(path.read_text())["nodes"].values()
+    return sorted(
+        n["name"] for n in nodes if n["resource_type"] == "model" and n["config"].get("materialized") == "incremental"
+    )

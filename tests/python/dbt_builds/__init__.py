@@ -1,0 +1,1 @@
+"""Tests that run dbt builds of generated exports (marker build)."""

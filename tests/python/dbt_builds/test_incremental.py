@@ -1,0 +1,118 @@
+"""A full build followed by an incremental build over the changed export gives the same marts as
+a full refresh of the changed export."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from omnichannel_tools.catalogue import metric_views
+from omnichannel_tools.change import apply_change
+from omnichannel_tools.dbt_runner import run_dbt
+from omnichannel_tools.generator import generate_export
+
+MARTS = [
+    "fct_sessions",
+    "fct_conversations",
+    "fct_session_metrics_daily",
+    "fct_session_closure_reasons_daily",
+    "dim_agents",
+    "dim_queues",
+    "dataverse_load_audit",
+    "dataverse_data_faults",
+    *metric_views(),  # every metric view of the catalogue
+]
+
+
+def assert_same_rows(left: list[tuple], right: list[tuple], relation: str) -> None:
+    """Row-for-row equality; floats (sums of sentiment pulses, added in another order) within 1e-12."""
+    assert len(left) == len(right), relation
+    for row_left, row_right in zip(left, right, strict=True):
+        for a, b in zip(row_left, row_right, strict=True):
+            if isinstance(a, float) and isinstance(b, float):
+                assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12), (relation, row_left, row_right)
+            else:
+                assert a == b, (relation, row_left, row_right)
+
+
+def _rows(warehouse: Path, relation: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(f"select * from {relation} order by all").fetchall()
+
+
+def _build(export: Path, warehouse: Path, *extra: str) -> None:
+    result = run_dbt(
+        ["build", "--exclude", "test_type:unit", *extra],
+        warehouse=warehouse,
+        export_path=export,
+        target_path=warehouse.parent / f"target-{warehouse.stem}",
+    )
+    assert result.ok, result.output[-4000:]
+
+
+def _append_version_without_lake_time(export: Path) -> None:
+    """A new version of one closed session, re-coded as a transfer, whose sinkmodifiedon is NULL."""
+    sessions = pq.read_table(export / "msdyn_ocsession").to_pandas()
+    touched = set(
+        pq.read_table(next((export / "msdyn_ocsession").glob("part-change-*.parquet"))).column("activityid").to_pylist()
+    )
+    untouched = sessions[~sessions["activityid"].isin(touched)]
+    closed = untouched[untouched["msdyn_closurereason"] == 192350004].sort_values("activityid").head(1).copy()
+    closed["msdyn_closurereason"] = 192350006
+    closed["versionnumber"] = sessions["versionnumber"].max() + 1
+    closed["sinkmodifiedon"] = pd.NaT
+    table = pa.Table.from_pandas(closed, preserve_index=False).cast(
+        pq.read_schema(next((export / "msdyn_ocsession").glob("part-0*.parquet")))
+    )
+    pq.write_table(table, export / "msdyn_ocsession" / "part-late-no-lake-time.parquet")
+
+
+@pytest.fixture(scope="module")
+def incremental_and_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
+    work = tmp_path_factory.mktemp("incremental")
+    export = work / "export"
+    generate_export(export, sessions=1_500, seed=11, fmt="parquet")
+    incremental = work / "incremental.duckdb"
+    _build(export, incremental)
+    before = _rows(incremental, "fct_sessions")
+    changed = apply_change(export, fraction=0.05, seed=5)
+    _append_version_without_lake_time(export)
+    _build(export, incremental)
+    full = work / "full.duckdb"
+    _build(export, full, "--full-refresh")
+    assert _rows(incremental, "fct_sessions") != before  # the change reached the marts
+    return incremental, full, changed
+
+
+def test_the_change_touches_every_kind_of_row(incremental_and_full) -> None:
+    _, full, changed = incremental_and_full
+    assert all(rows > 0 for rows in changed.values()), changed
+    states = dict(
+        duckdb.connect(str(full), read_only=True)
+        .execute("select load_state, sum(raw_rows) from dataverse_load_audit group by all")
+        .fetchall()
+    )
+    assert states["deleted"] > 0 and states["superseded"] > 0
+
+
+@pytest.mark.parametrize("relation", MARTS)
+def test_incremental_build_equals_full_refresh(incremental_and_full, relation: str) -> None:
+    incremental, full, _ = incremental_and_full
+    assert_same_rows(_rows(incremental, relation), _rows(full, relation), relation)
+
+
+def test_a_build_with_nothing_new_changes_nothing(incremental_and_full, tmp_path: Path) -> None:
+    incremental, _, _ = incremental_and_full
+    copy = tmp_path / "again.duckdb"
+    shutil.copy(incremental, copy)
+    export = incremental.parent / "export"
+    _build(export, copy)
+    for relation in MARTS:
+        assert_same_rows(_rows(copy, relation), _rows(incremental, relation), relation)

@@ -1,0 +1,1 @@
+"""Tests of the Spark loader and of Spark = DuckDB (marker spark, run by make test-spark only)."""

@@ -1,0 +1,1 @@
+"""Fast tests of the Python tools: no dbt build (marker unit, make test-fast)."""
