@@ -66,6 +66,8 @@ dbt-test: setup demo
 	mkdir -p $(WAREHOUSE_DIR)
 	rm -f $(DBT_DUCKDB_PATH)
 	$(DBT) build $(DBT_VARS)
+	$(PY) -m omnichannel_tools.checks.house_rules --manifest target/manifest.json --warehouse $(DBT_DUCKDB_PATH)
+	$(DBT) source freshness $(DBT_VARS) --output target/sources.json
 
 pytest: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
 pytest: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)

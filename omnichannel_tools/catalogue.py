@@ -31,6 +31,7 @@ class Metric:
     numerator: str | None = None
     denominator: str | None = None
     breakdown: str | None = None
+    family: str = "session"  # "session": the documented session metrics; "reconciliation": Microsoft's variants
 
     @property
     def is_ratio(self) -> bool:
@@ -69,9 +70,15 @@ def load_catalogue(project_dir: Path = PROJECT_DIR) -> list[Metric]:
                 numerator=meta.get("numerator"),
                 denominator=meta.get("denominator"),
                 breakdown=meta.get("breakdown"),
+                family=meta.get("family", "session"),
             )
         )
     return metrics
+
+
+def session_metrics(project_dir: Path = PROJECT_DIR) -> list[Metric]:
+    """The documented session metrics (family "session"), in declaration order."""
+    return [metric for metric in load_catalogue(project_dir) if metric.family == "session"]
 
 
 def metric_views(project_dir: Path = PROJECT_DIR) -> list[str]:

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import duckdb
 
-from omnichannel_tools.catalogue import Metric, load_catalogue
+from omnichannel_tools.catalogue import Metric, session_metrics
 
 Figure = tuple[str, float | None, str]  # (label, value, unit of the catalogue)
 
 
 def headline_metrics(catalogue: list[Metric] | None = None) -> list[Metric]:
-    """The catalogue's metrics with one figure each (a breakdown, such as closure reasons, has many)."""
-    return [metric for metric in (load_catalogue() if catalogue is None else catalogue) if metric.breakdown is None]
+    """The session metrics with one figure each (a breakdown, such as closure reasons, has many)."""
+    metrics = session_metrics() if catalogue is None else catalogue
+    return [metric for metric in metrics if metric.breakdown is None and metric.family == "session"]
 
 
 def headline_figures(con: duckdb.DuckDBPyConnection, catalogue: list[Metric] | None = None) -> list[Figure]:

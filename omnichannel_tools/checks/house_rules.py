@@ -67,8 +67,7 @@ MAX_VIEW_CHAIN = 2
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "fanout": {
         "fct_session_metrics_daily": (
-            "the one shared aggregate: every session metric view selects its parts, so each "
-            "definition is written once"
+            "the one shared aggregate: every session metric view selects its parts, so each definition is written once"
         ),
         "fct_sessions": "the session fact: the aggregates, the conversation mart and the faults read it",
         "base_dataverse__sessions": (
@@ -128,7 +127,7 @@ class Manifest:
 
 
 def check_layers(manifest: Manifest) -> Iterable[Finding]:
-    for uid, node in manifest.models.items():
+    for node in manifest.models.values():
         layer = model_layer(node)
         if layer is None:
             yield Finding("layers", node["name"], f"{node['original_file_path']} is in no known layer folder")
@@ -175,9 +174,7 @@ def check_built_columns(manifest: Manifest, warehouse: Path) -> Iterable[Finding
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         built: dict[str, set[str]] = {}
-        for table, column in con.execute(
-            "select table_name, column_name from information_schema.columns"
-        ).fetchall():
+        for table, column in con.execute("select table_name, column_name from information_schema.columns").fetchall():
             built.setdefault(table, set()).add(column.lower())
     for node in manifest.models.values():
         columns = built.get(node["alias"] or node["name"])
@@ -202,9 +199,11 @@ def check_test_placement(manifest: Manifest) -> Iterable[Finding]:
             yield Finding("test placement", model["name"], f"{test['name']} is declared in {test_folder}")
     for unit_test in manifest.unit_tests.values():
         model = next((m for m in manifest.models.values() if m["name"] == unit_test["model"]), None)
-        if model and PurePosixPath(unit_test["original_file_path"]).parent != PurePosixPath(
-            model["original_file_path"]
-        ).parent:
+        if (
+            model
+            and PurePosixPath(unit_test["original_file_path"]).parent
+            != PurePosixPath(model["original_file_path"]).parent
+        ):
             yield Finding("test placement", model["name"], f"unit test {unit_test['name']} lives elsewhere")
 
 
@@ -260,7 +259,7 @@ def check_unit_test_vars(manifest: Manifest) -> Iterable[Finding]:
         model = models_by_name.get(unit_test["model"])
         if model is None:
             continue
-        pinned = set(((unit_test.get("overrides") or {}).get("vars") or {}))
+        pinned = set((unit_test.get("overrides") or {}).get("vars") or {})
         missing = sorted(vars_read(manifest, model) - pinned)
         if missing:
             yield Finding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from omnichannel_tools.catalogue import load_catalogue, metric_views
+from omnichannel_tools.catalogue import load_catalogue, metric_views, session_metrics
 
 UNITS = {"count", "rate", "seconds", "score"}
 
@@ -17,6 +17,13 @@ def test_the_project_catalogue_declares_every_metric_view_once() -> None:
     assert len(views) == len(set(views))
     assert views == list(dict.fromkeys(m.view for m in metrics))
     assert all(view.startswith("metric_") for view in views)
+
+
+def test_the_fourteen_documented_session_metrics_are_the_session_family() -> None:
+    metrics = session_metrics()
+    assert len(metrics) == 14
+    assert {m.family for m in load_catalogue()} == {"session", "reconciliation"}
+    assert "metric_incoming_conversations" not in {m.view for m in metrics}
 
 
 def test_every_metric_has_a_unit_and_its_parts() -> None:
