@@ -19,16 +19,19 @@ WAREHOUSE_DIR := $(CURDIR)/warehouse
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(WAREHOUSE_DIR)/omnichannel.duckdb
 export DBT_DUCKDB_TEMP_DIRECTORY ?= $(WAREHOUSE_DIR)/duckdb_tmp
+# The serving file BI tools open: written by `make publish` after a fully green build only.
+export DBT_DUCKDB_SERVING_PATH ?= $(WAREHOUSE_DIR)/serving.duckdb
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DATAVERSE_PATH ?= $(DEMO_DIR)
 # Spark target (profiles.yml): Hive metastore and warehouse folder, absolute (git-ignored).
 export DBT_SPARK_DIR ?= $(CURDIR)/.spark
 DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parquet}'
 
-.PHONY: help setup demo run test test-fast lint lint-python dbt-test pytest clean
+.PHONY: help setup demo run publish test test-fast lint lint-python dbt-test pytest clean
 
 help:
-	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures"
+	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures, publish"
+	@echo "make publish - after a fully green dbt build, write the serving file BI tools open (atomically)"
 	@echo "make test  - set up, lint (sqlfluff, ruff), dbt build with every test on the demo export, pytest"
 	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
@@ -48,10 +51,17 @@ $(DEMO_DIR)/_COMPLETE: | $(STAMP)
 
 demo: $(DEMO_DIR)/_COMPLETE
 
+# A failed build publishes nothing: publish then says why, and make run fails.
 run: setup demo
 	mkdir -p $(WAREHOUSE_DIR)
-	$(DBT) build $(DBT_VARS)
+	$(DBT) build $(DBT_VARS) || { $(PY) -m omnichannel_tools.serving || true; exit 1; }
 	$(PY) -m omnichannel_tools.figures --warehouse $(DBT_DUCKDB_PATH)
+	$(PY) -m omnichannel_tools.serving
+
+# Publish the last build (target/run_results.json) if it is fully green: every model built, every
+# error-severity test passed. Writes $(DBT_DUCKDB_SERVING_PATH) beside itself, then renames it in place.
+publish: setup
+	$(PY) -m omnichannel_tools.serving
 
 lint: lint-python setup demo
 	$(BIN)/sqlfluff lint models macros tests
