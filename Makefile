@@ -35,6 +35,7 @@ help:
 	@echo "make test  - set up, lint (sqlfluff, ruff), dbt build with every test on the demo export, pytest"
 	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
+	@echo "make test-postgres - the same on a throwaway local PostgreSQL: load, dbt build --target postgres, BI role, parity"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -146,3 +147,47 @@ test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_C
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark
+
+# PostgreSQL (make test-postgres): the PostgreSQL toolchain on top of the DuckDB one (its own
+# stamp); Debian's `postgresql` server, installed when missing; a throwaway cluster on 127.0.0.1
+# in a temporary folder (omnichannel_tools.loaders.postgres_cluster: random superuser password,
+# stopped and removed whatever happens) holding the same two small demo exports as Spark, loaded
+# by COPY; dbt build --target postgres with every test on the Parquet export (the BI role granted),
+# the models on the CSV one; then the pytest marker postgres: loader, BI role, parity with DuckDB.
+POSTGRES_STAMP := $(VENV)/.postgres-installed-$(shell cat requirements-postgres.txt constraints-postgres.txt constraints.txt | md5sum | cut -c1-12)
+POSTGRES_SCHEMA := omnichannel
+POSTGRES_CSV_SCHEMA := omnichannel_csv
+POSTGRES_TARGET_PATH := $(CURDIR)/target/postgres
+export BI_ROLE ?= bi_reader
+POSTGRES_VARS = bi_role: $(BI_ROLE)
+
+.PHONY: postgres-setup postgres-server test-postgres postgres-suite
+
+$(POSTGRES_STAMP): requirements-postgres.txt constraints-postgres.txt constraints.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-postgres.txt -c constraints.txt -c constraints-postgres.txt
+	rm -f $(VENV)/.postgres-installed-*
+	touch $@
+
+postgres-setup: $(POSTGRES_STAMP)
+
+# Debian's server binaries (/usr/lib/postgresql/<version>/bin); CI runs as root.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+test-postgres: postgres-setup postgres-server $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_COMPLETE
+	$(PY) -m omnichannel_tools.loaders.postgres_cluster -- $(MAKE) --no-print-directory postgres-suite
+
+# Inside the cluster of test-postgres (its connection in DBT_POSTGRES_*): never run alone.
+postgres-suite: export OMNICHANNEL_POSTGRES_BUILDS := parquet:$(SPARK_EXPORT_DIR):$(POSTGRES_SCHEMA) csv:$(SPARK_CSV_EXPORT_DIR):$(POSTGRES_CSV_SCHEMA)
+postgres-suite: export DBT_TARGET := postgres
+postgres-suite:
+	@test -n "$${DBT_POSTGRES_PORT:-}" || { echo "postgres-suite runs inside make test-postgres"; exit 2; }
+	$(PY) -m omnichannel_tools.serving.postgres_role --role $(BI_ROLE)
+	$(PY) -m omnichannel_tools.loaders.postgres --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
+	$(PY) -m omnichannel_tools.loaders.postgres --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
+	DBT_POSTGRES_SCHEMA=$(POSTGRES_SCHEMA) $(DBT) build --target-path $(POSTGRES_TARGET_PATH) \
+		--vars '{dataverse_schema: dataverse, $(POSTGRES_VARS)}'
+	DBT_POSTGRES_SCHEMA=$(POSTGRES_CSV_SCHEMA) $(DBT) build --target-path $(POSTGRES_TARGET_PATH)_csv \
+		--resource-type seed --resource-type model --vars '{dataverse_schema: dataverse_csv, $(POSTGRES_VARS)}'
+	$(PY) -m pytest -m postgres tests/python/postgres

@@ -19,3 +19,32 @@
         try_cast({{ expr }} as {{ data_type }})
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    PostgreSQL has no try_cast: the value (as text) must look like a number first, so that the
+    cast cannot fail. Whole-number types go through numeric and round half away from zero, as on
+    DuckDB, and are NULL out of the type's range. Exponents are limited to 2 digits for double
+    (no overflow), 3 for whole numbers. Anything else: a plain cast.
+-#}
+{% macro postgres__try_cast(expr, data_type) -%}
+    {%- set text = 'trim(cast(' ~ expr ~ ' as text))' -%}
+    {%- set number = '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,%s})?$' -%}
+    {%- set ranges = {
+        'smallint': ['-32768', '32767'],
+        'integer': ['-2147483648', '2147483647'],
+        'int': ['-2147483648', '2147483647'],
+        'bigint': ['-9223372036854775808', '9223372036854775807'],
+    } -%}
+    {%- set kind = data_type | lower -%}
+    {%- if kind in ranges -%}
+        case
+            when {{ text }} ~ '{{ number | format(3) }}'
+                and round(cast({{ text }} as numeric)) between {{ ranges[kind][0] }} and {{ ranges[kind][1] }}
+                then cast(round(cast({{ text }} as numeric)) as {{ data_type }})
+        end
+    {%- elif kind in ['double', 'double precision', 'float8'] -%}
+        case when {{ text }} ~ '{{ number | format(2) }}' then cast({{ text }} as double precision) end
+    {%- else -%}
+        cast({{ expr }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}

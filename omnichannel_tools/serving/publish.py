@@ -93,7 +93,7 @@ def served_models(manifest: dict) -> list[ServedModel]:
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the build's memory limit and spill folder (the same env vars as dbt)."""
-    config = {"memory_limit": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB")}
+    config = {"memory_limit": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB"), "enable_progress_bar": "false"}
     temp_directory = os.environ.get("DBT_DUCKDB_TEMP_DIRECTORY")
     if temp_directory:
         config["temp_directory"] = temp_directory

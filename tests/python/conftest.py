@@ -1,7 +1,7 @@
 """Markers by folder: unit/ (fast, no dbt build), dbt_builds/ (marker build: runs dbt builds), spark/ (make
-test-spark only).
+test-spark only), postgres/ (make test-postgres only).
 
-`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark ones (pyproject.toml).
+`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark and PostgreSQL ones (pyproject.toml).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-FOLDER_MARKERS = {"unit": "unit", "dbt_builds": "build", "spark": "spark"}
+FOLDER_MARKERS = {"unit": "unit", "dbt_builds": "build", "spark": "spark", "postgres": "postgres"}
 TESTS = Path(__file__).resolve().parent
 
 
