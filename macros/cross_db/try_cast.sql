@@ -8,27 +8,16 @@
 {%- endmacro %}
 
 {#-
-    Spark: a cast to a whole-number type goes through decimal and rounds half away from zero,
-    as DuckDB does, so number text written with a fraction ('192350004.0', '1.5', '1e3') reads
-    the same on both engines; a plain try_cast would give NULL. Anything else: try_cast.
--#}
-{% macro spark__try_cast(expr, data_type) -%}
-    {%- if data_type | lower in ['tinyint', 'smallint', 'int', 'integer', 'bigint'] -%}
-        try_cast(round(try_cast({{ expr }} as decimal(38, 9))) as {{ data_type }})
-    {%- else -%}
-        try_cast({{ expr }} as {{ data_type }})
-    {%- endif -%}
-{%- endmacro %}
-
-{#-
-    PostgreSQL has no try_cast: the value (as text) must look like a number first, so that the
-    cast cannot fail. Whole-number types go through numeric and round half away from zero, as on
-    DuckDB, and are NULL out of the type's range. Exponents are limited to 2 digits for double
-    (no overflow), 3 for whole numbers. Anything else: a plain cast.
+    PostgreSQL has no try_cast: the value (as text) must look like a number before it is cast,
+    so that the cast cannot fail. Whole-number types: NULL for a fraction (never rounded) and
+    outside the type's range. double: NULL beyond double precision's range. Exponents of at most
+    3 digits (numeric holds them all). Anything else: a plain cast. The parsing rules
+    (dataverse_parse_value) validate text before they call this.
 -#}
 {% macro postgres__try_cast(expr, data_type) -%}
     {%- set text = 'trim(cast(' ~ expr ~ ' as text))' -%}
-    {%- set number = '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,%s})?$' -%}
+    {%- set number = "cast(" ~ text ~ " as numeric)" -%}
+    {%- set looks_numeric = text ~ " ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,3})?$'" -%}
     {%- set ranges = {
         'smallint': ['-32768', '32767'],
         'integer': ['-2147483648', '2147483647'],
@@ -38,12 +27,18 @@
     {%- set kind = data_type | lower -%}
     {%- if kind in ranges -%}
         case
-            when {{ text }} ~ '{{ number | format(3) }}'
-                and round(cast({{ text }} as numeric)) between {{ ranges[kind][0] }} and {{ ranges[kind][1] }}
-                then cast(round(cast({{ text }} as numeric)) as {{ data_type }})
+            when {{ looks_numeric }}
+                and {{ number }} = trunc({{ number }})
+                and {{ number }} between {{ ranges[kind][0] }} and {{ ranges[kind][1] }}
+                then cast({{ number }} as {{ data_type }})
         end
     {%- elif kind in ['double', 'double precision', 'float8'] -%}
-        case when {{ text }} ~ '{{ number | format(2) }}' then cast({{ text }} as double precision) end
+        case
+            when {{ looks_numeric }}
+                and abs({{ number }}) <= 1.7976931348623157e308
+                and ({{ number }} = 0 or abs({{ number }}) >= 2.2250738585072014e-308)
+                then cast({{ text }} as double precision)
+        end
     {%- else -%}
         cast({{ expr }} as {{ data_type }})
     {%- endif -%}
