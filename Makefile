@@ -153,7 +153,8 @@ clean:
 # in a temporary folder (omnichannel_tools.loaders.postgres_cluster: random superuser password,
 # stopped and removed whatever happens) holding the same two small demo exports as Spark, loaded
 # by COPY; dbt build --target postgres with every test on the Parquet export (the BI role granted),
-# the models on the CSV one; then the pytest marker postgres: loader, BI role, parity with DuckDB.
+# the models on the CSV one, each published (the marts schema swapped in); then the pytest marker
+# postgres: loader, BI role, reads during a rebuild, parity with DuckDB.
 POSTGRES_STAMP := $(VENV)/.postgres-installed-$(shell cat requirements-postgres.txt constraints-postgres.txt constraints.txt | md5sum | cut -c1-12)
 POSTGRES_SCHEMA := omnichannel
 POSTGRES_CSV_SCHEMA := omnichannel_csv
@@ -188,6 +189,10 @@ postgres-suite:
 	$(PY) -m omnichannel_tools.loaders.postgres --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
 	DBT_POSTGRES_SCHEMA=$(POSTGRES_SCHEMA) $(DBT) build --target-path $(POSTGRES_TARGET_PATH) \
 		--vars '{dataverse_schema: dataverse, $(POSTGRES_VARS)}'
+	$(PY) -m omnichannel_tools.serving.postgres_publish --target-dir $(POSTGRES_TARGET_PATH) \
+		--schema $(POSTGRES_SCHEMA) --role $(BI_ROLE)
 	DBT_POSTGRES_SCHEMA=$(POSTGRES_CSV_SCHEMA) $(DBT) build --target-path $(POSTGRES_TARGET_PATH)_csv \
 		--resource-type seed --resource-type model --vars '{dataverse_schema: dataverse_csv, $(POSTGRES_VARS)}'
+	$(PY) -m omnichannel_tools.serving.postgres_publish --target-dir $(POSTGRES_TARGET_PATH)_csv \
+		--schema $(POSTGRES_CSV_SCHEMA) --role $(BI_ROLE)
 	$(PY) -m pytest -m postgres tests/python/postgres

@@ -93,11 +93,13 @@ def served_models(manifest: dict) -> list[ServedModel]:
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the build's memory limit and spill folder (the same env vars as dbt)."""
-    config = {"memory_limit": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB"), "enable_progress_bar": "false"}
+    config = {"memory_limit": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "3GB")}
     temp_directory = os.environ.get("DBT_DUCKDB_TEMP_DIRECTORY")
     if temp_directory:
         config["temp_directory"] = temp_directory
-    return duckdb.connect(str(path), config=config)
+    con = duckdb.connect(str(path), config=config)
+    con.execute("set enable_progress_bar = false")  # a connection's setting, not a database's
+    return con
 
 
 def _view_definitions(con: duckdb.DuckDBPyConnection, views: list[ServedModel]) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Least privilege: the BI role reads every metric view and the marts, and nothing else.
 
 `make test-postgres` creates the role (NOLOGIN) and builds with `--vars '{bi_role: ...}'`, so
-dbt's grants give it select on the marts and the metric views, and usage on the marts schema.
+dbt's grants give it select on the marts and the metric views; the publish gives it usage on the marts schema.
 This test gives the role a password of its own making (an env var it sets, never a file), logs
 in as the role, and checks what it may and may not do.
 """
