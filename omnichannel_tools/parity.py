@@ -1,6 +1,6 @@
 """Compare one relation as two engines built it: same columns, same keys, values equal.
 
-Used by the engine parity tests (PostgreSQL; the Spark test has its own copy of these rules):
+Used by the engine parity tests (Spark, PostgreSQL):
 keys identical (NULL is a key value of its own), counts and every non-float value exactly equal
 and of the same Python type, floats within 1e-9 relative. Rows come as (columns, rows) with
 timestamps as epoch microseconds and dates as ISO text, so no local time zone is involved.
