@@ -7,7 +7,8 @@
         {{- return('') -}}
     {%- endif -%}
     {%- do reporting_timezone() -%}
-    {%- do dataverse_format() -%}
+    {%- set choice = dataverse_format_choice() -%}
+    {%- do log("Dataverse export: reading format " ~ choice.format ~ " (" ~ choice.reason ~ ")", info=True) -%}
     {%- set problems = [] -%}
     {%- set missing = [] -%}
     {%- for table in dataverse_audited_tables() -%}
