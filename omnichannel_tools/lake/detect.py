@@ -1,6 +1,8 @@
 """Which format an export root holds (``dataverse_format: auto``), with the dbt project's rules.
 
 - a ``model.json`` at the root: ``cdm`` (an Azure Synapse Link container);
+- else, when the root holds other marks of a Synapse Link container (incremental folders'
+  ``model.json``, ``Changelog/changelog.info``), the root ``model.json`` is missing: an error;
 - else a ``_delta_log`` folder in each table folder found: ``delta`` (Fabric Link's tables);
 - else the files in the table folders decide: all ``*.parquet`` is ``parquet``, all ``*.csv`` is ``csv``.
 
@@ -16,6 +18,10 @@ from pathlib import Path
 
 from omnichannel_tools.generator.schema import TABLES
 from omnichannel_tools.lake.common import LakeError
+
+
+# What else marks a Synapse Link container: incremental folders' model.json, the changelog, the metadata.
+SYNAPSE_MARKS = ("*/model.json", "Changelog/changelog.info", "Microsoft.Athena.TrickleFeedService/*")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,12 @@ def detect_format(root: Path, tables: tuple[str, ...] = TABLES) -> Detection:
         if any("delta" in k for k in kinds.values()):
             raise LakeError(f"mixed layout in {root}: a model.json at the root and Delta tables ({found})")
         return Detection("cdm", f"{root / 'model.json'} exists (a Synapse Link CDM folder)")
+    marks = [pattern for pattern in SYNAPSE_MARKS if any(root.glob(pattern))]
+    if marks:
+        raise LakeError(
+            f"{root} looks like a Synapse Link container ({', '.join(marks)} found), but its root model.json is "
+            "missing or not a file: without it the headerless CSV files cannot be read"
+        )
     if not kinds:
         entries = sorted(p.name for p in root.iterdir())[:12]
         raise LakeError(

@@ -43,7 +43,8 @@
 
 {#-
     dataverse_format auto, from the files under var('dataverse_path') (the same rules as
-    omnichannel_tools.lake.detect): a model.json at the root is cdm (a Synapse Link container);
+    omnichannel_tools.lake.detect): a model.json at the root is cdm (a Synapse Link container); other
+    marks of a container (incremental folders' model.json, the changelog) without it stop the build;
     else a _delta_log folder in each table folder found is delta (Fabric Link's tables); else the
     *.parquet or *.csv files of the table folders decide. Only the folders of the tables the
     project reads count. A mixed layout, or no table folder at all, stops the build naming what
@@ -52,6 +53,11 @@
 {% macro dataverse_detect_format() %}
     {%- set root = dataverse_root() -%}
     {%- set checks = ["(select count(*) from glob('" ~ dataverse_sql_text(root ~ "/model.json") ~ "')) as model_json"] -%}
+    {#- What else marks a Synapse Link container: incremental folders' model.json, the changelog, the metadata. -#}
+    {%- set synapse_marks = ['*/model.json', 'Changelog/changelog.info', 'Microsoft.Athena.TrickleFeedService/*'] -%}
+    {%- for pattern in synapse_marks -%}
+        {%- do checks.append("(select count(*) from glob('" ~ dataverse_sql_text(root ~ "/" ~ pattern) ~ "')) as mark_" ~ loop.index) -%}
+    {%- endfor -%}
     {%- set tables = dataverse_audited_tables() | map(attribute='name') | list -%}
     {%- for table in tables -%}
         {%- for kind, pattern in [('delta', '_delta_log/*'), ('parquet', '*.parquet'), ('csv', '*.csv')] -%}
@@ -62,7 +68,7 @@
     {%- set counts = run_query('select ' ~ checks | join(', ')).rows[0] -%}
     {%- set kinds = {} -%}
     {%- for table in tables -%}
-        {%- set base = 1 + 3 * loop.index0 -%}
+        {%- set base = 1 + synapse_marks | length + 3 * loop.index0 -%}
         {%- if counts[base] > 0 -%}
             {%- do kinds.update({table: ['delta']}) -%}
         {%- else -%}
@@ -89,6 +95,15 @@
                 ~ "': a model.json at the root and Delta tables (" ~ found_text ~ ").") }}
         {%- endif -%}
         {{- return({'format': 'cdm', 'reason': root ~ "/model.json exists (a Synapse Link CDM folder)"}) -}}
+    {%- endif -%}
+    {%- set marks = [] -%}
+    {%- for pattern in synapse_marks -%}
+        {%- if counts[loop.index] > 0 %}{% do marks.append(pattern) %}{% endif -%}
+    {%- endfor -%}
+    {%- if marks -%}
+        {{ exceptions.raise_compiler_error("dataverse_format auto: '" ~ root ~ "' looks like a Synapse Link container ("
+            ~ marks | join(', ') ~ " found), but its root model.json is missing or not a file: without it the "
+            ~ "headerless CSV files cannot be read.") }}
     {%- endif -%}
     {%- if not kinds -%}
         {%- set entries = [] -%}

@@ -44,8 +44,3 @@
 {% macro default__dataverse_source_relation(node) %}
     {{- return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier)) -}}
 {% endmacro %}
-
-{% macro duckdb__dataverse_source_relation(node) %}
-    {%- set meta = node.config.meta if node.config and node.config.meta else node.meta -%}
-    {{- return(meta['external_location'] | replace('{name}', node.name)) -}}
-{% endmacro %}
