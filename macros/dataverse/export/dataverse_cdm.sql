@@ -1,6 +1,6 @@
 {#-
     Azure Synapse Link for Dataverse, CSV ("CDM folder"): the rows of one table (the same rules as
-    omnichannel_tools.lake.cdm; docs/engines.md#reading-the-export):
+    omnichannel_tools.lake.cdm; docs/engines.md, "Reading the export"):
     - the model.json files read: the root's, then each incremental update folder's (a direct
       subfolder holding one), except the folder Changelog/changelog.info names (still being
       written); a model.json missing at the root, or unreadable, stops the build naming it;
