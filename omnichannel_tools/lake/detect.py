@@ -19,7 +19,6 @@ from pathlib import Path
 from omnichannel_tools.generator.schema import TABLES
 from omnichannel_tools.lake.common import LakeError
 
-
 # What else marks a Synapse Link container: incremental folders' model.json, the changelog, the metadata.
 SYNAPSE_MARKS = ("*/model.json", "Changelog/changelog.info", "Microsoft.Athena.TrickleFeedService/*")
 
