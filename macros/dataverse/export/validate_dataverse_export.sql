@@ -31,6 +31,9 @@
         {{ exceptions.raise_compiler_error(
             "The Dataverse export cannot be loaded:\n  - " ~ problems | join("\n  - ")) }}
     {%- endif -%}
+    {%- if choice.format == 'cdm' -%}
+        {%- do dataverse_cdm_choice_report() -%}
+    {%- endif -%}
     {{- return('') -}}
 {% endmacro %}
 
