@@ -1,11 +1,12 @@
 """Generate a synthetic Dataverse export of the Omnichannel tables (demo data).
 
-The output mimics Azure Synapse Link for Dataverse in append-only mode: one folder per table
-under ``--out``, Parquet or CSV files (``part-00000.parquet`` ...), the Dataverse logical column
-names plus the export columns ``versionnumber``, ``sinkmodifiedon`` and ``isdelete``; or the same
-rows as a Synapse Link CDM folder (``--format cdm``: headerless CSV described by model.json,
-snapshots, incremental folders; module cdm) or as Fabric Link's Delta tables (``--format delta``,
-updates and deletes applied through the Delta log; module delta).
+The output mimics Azure Synapse Link for Dataverse in append-only mode (see
+``docs/metrics.md``, "Reading the export"): one folder per table under ``--out``, Parquet or CSV
+files (``part-00000.parquet`` ...), the Dataverse logical column names plus the export columns
+``versionnumber``, ``sinkmodifiedon`` and ``isdelete``; or the same rows as a Synapse Link CDM
+folder (``--format cdm``: headerless CSV described by model.json, snapshots, incremental folders;
+module cdm) or as Fabric Link's Delta tables (``--format delta``, updates and deletes applied
+through the Delta log; module delta).
 
 The contact centre is simulated, vectorised, in *rounds* (simulation.py): every round creates
 one session (one queue-assignment attempt) for each conversation still in flight and draws
