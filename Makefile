@@ -25,7 +25,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DATAVERSE_PATH ?= $(DEMO_DIR)
 # Spark target (profiles.yml): Hive metastore and warehouse folder, absolute (git-ignored).
 export DBT_SPARK_DIR ?= $(CURDIR)/.spark
-DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parquet}'
+DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)"}'
 
 .PHONY: help setup demo run publish test test-fast lint lint-python dbt-test pytest clean
 

@@ -2,8 +2,11 @@
 
 The output mimics Azure Synapse Link for Dataverse in append-only mode (see
 ``docs/metrics.md``, "Reading the export"): one folder per table under ``--out``, Parquet or CSV
-files (``part-00000.parquet`` ...), the Dataverse logical column names plus the export
-columns ``versionnumber``, ``sinkmodifiedon`` and ``isdelete``.
+files (``part-00000.parquet`` ...), the Dataverse logical column names plus the export columns
+``versionnumber``, ``sinkmodifiedon`` and ``isdelete``; or the same rows as a Synapse Link CDM
+folder (``--format cdm``: headerless CSV described by model.json, snapshots, incremental folders;
+module cdm) or as Fabric Link's Delta tables (``--format delta``, updates and deletes applied
+through the Delta log; module delta).
 
 The contact centre is simulated, vectorised, in *rounds* (simulation.py): every round creates
 one session (one queue-assignment attempt) for each conversation still in flight and draws
@@ -18,16 +21,16 @@ memory stays bounded whatever the total.
 
 Modules: schema (tables and codes), behaviour (the distributions), dimensions (agents,
 queues), simulation (sessions), facts and participants (the fact tables), tables (export
-mechanics), writers (one per format), export (the whole export), cli.
+mechanics), writers (one per file format), cdm / cdm_text / cdm_metadata and delta (the lake
+layouts), export (the whole export), cli.
 
 CLI::
 
     python -m omnichannel_tools.generator --out DIR --sessions 20000 --seed 42 \\
-        --format parquet [--start-date 2025-01-01] [--days 90] [--chunk-sessions 1000000]
+        --format parquet|csv|cdm|delta [--start-date 2025-01-01] [--days 90] [--chunk-sessions 1000000]
 """
 
-from omnichannel_tools.generator.export import generate_export
+from omnichannel_tools.generator.export import FORMATS, generate_export
 from omnichannel_tools.generator.schema import SCHEMAS, TABLES
-from omnichannel_tools.generator.writers import FORMATS
 
 __all__ = ["FORMATS", "SCHEMAS", "TABLES", "generate_export"]

@@ -7,8 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from omnichannel_tools.generator.export import generate_export
-from omnichannel_tools.generator.writers import FORMATS
+from omnichannel_tools.generator.export import FORMATS, generate_export
 
 
 def main(argv: list[str] | None = None) -> int:

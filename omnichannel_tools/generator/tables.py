@@ -12,7 +12,12 @@ from omnichannel_tools.generator.schema import NULL_CODE, NULL_TIMESTAMP, SECOND
 def to_arrow(
     schema: pa.Schema, columns: Columns, version: np.ndarray, sink: np.ndarray, isdelete: bool = False
 ) -> pa.Table:
-    """A table of ``schema`` from numpy (sentinel NULLs) or Arrow columns, plus the export mechanics."""
+    """A table of ``schema`` from numpy (sentinel NULLs) or Arrow columns, plus the export mechanics.
+
+    sinkmodifiedon is rounded up to the whole second: Synapse Link's CSV writes it to the second
+    (``M/d/yyyy h:mm:ss tt``), so every format of one simulated export carries the same value.
+    """
+    sink = -(-np.asarray(sink) // SECOND) * SECOND
     columns = dict(columns, versionnumber=version, sinkmodifiedon=sink, isdelete=np.full(version.size, isdelete))
     arrays = []
     for field in schema:

@@ -13,12 +13,17 @@ copies, so the warehouse never depends on the files' paths.
   (CSV), each group read at once, and the groups unioned with ``allowMissingColumns``.
 - CSV dialect: comma, '"' quotes doubled inside a field (RFC 4180), as DuckDB reads it; a
   malformed file (a ragged row, an unterminated quote) stops the load naming the table.
+- A Synapse Link CDM container (``cdm``) and Fabric Link Delta tables (``delta``) are read by
+  omnichannel_tools.lake, with the dbt project's rules (the partitions model.json lists, the
+  incremental folders but the one in progress, headerless rows as text; a Delta table's current
+  snapshot through its log), and handed to Spark as Arrow tables: each table passes through the
+  driver's memory. ``auto`` detects the format as the dbt project does.
 - A Dataverse table the export lacks is dropped from the schema, so that dbt reports it
   missing instead of reading a stale copy.
 
 CLI::
 
-    python -m omnichannel_tools.loaders.spark --export DIR --format parquet|csv --schema dataverse
+    python -m omnichannel_tools.loaders.spark --export DIR --format auto|parquet|csv|cdm|delta --schema dataverse
 """
 
 from __future__ import annotations
@@ -33,13 +38,15 @@ from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
 
+from omnichannel_tools import lake
 from omnichannel_tools.generator import TABLES
 from omnichannel_tools.loaders.spark_session import spark_session
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-FORMATS = ("parquet", "csv")
+FORMATS = ("auto", *lake.FORMATS)
+FILE_FORMATS = ("parquet", "csv")  # read by Spark itself; the lake layouts through omnichannel_tools.lake
 
 
 def export_tables(export: Path, fmt: str) -> dict[str, list[Path]]:
@@ -95,6 +102,14 @@ def read_table(spark: SparkSession, files: list[Path], fmt: str) -> DataFrame:
     return reduce(lambda left, right: left.unionByName(right, allowMissingColumns=True), frames)
 
 
+def read_lake_table(spark: SparkSession, export: Path, table: str, fmt: str) -> DataFrame | None:
+    """A CDM or Delta table read by omnichannel_tools.lake, as a Spark DataFrame; None when the export lacks it."""
+    rows = lake.read_table(export, table, fmt)
+    if rows is None:
+        return None
+    return spark.createDataFrame(rows)
+
+
 def _error_summary(error: Exception) -> str:
     """The Spark error classes of an exception's message ('[MALFORMED_CSV_RECORD] ...'), else its first line."""
     lines = [line.strip() for line in str(error).splitlines()]
@@ -109,22 +124,36 @@ def load_export(spark: SparkSession, export: Path, fmt: str, schema: str) -> dic
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     if not export.is_dir():
         raise FileNotFoundError(f"export folder not found: {export}")
-    tables = export_tables(export, fmt)
+    fmt = lake.resolve_format(export, fmt)  # a LakeError (ValueError) names what auto found
     spark.sql(f"create database if not exists `{schema}`")
     counts: dict[str, int] = {}
-    for table, files in tables.items():
+    if fmt in FILE_FORMATS:
+        frames = {
+            table: (lambda files=files: read_table(spark, files, fmt))
+            for table, files in export_tables(export, fmt).items()
+        }
+    else:
+        frames = {table: (lambda table=table: read_lake_table(spark, export, table, fmt)) for table in TABLES}
+    loaded = set()
+    for table, frame in frames.items():
         qualified = f"`{schema}`.`{table}`"
         try:
-            read_table(spark, files, fmt).write.mode("overwrite").format("parquet").saveAsTable(qualified)
+            data = frame()
+            if data is None:
+                continue
+            data.write.mode("overwrite").format("parquet").saveAsTable(qualified)
+        except lake.LakeError:
+            raise
         except Exception as error:  # Spark reads lazily: a bad file surfaces here
             raise RuntimeError(
-                f"cannot load table {table} from the {fmt} files in {export / table}:\n" + _error_summary(error)
+                f"cannot load table {table} from the {fmt} export in {export}:\n" + _error_summary(error)
             ) from error
+        loaded.add(table)
         counts[table] = spark.table(qualified).count()
     for table in TABLES:
-        if table not in tables:
+        if table not in loaded:
             spark.sql(f"drop table if exists `{schema}`.`{table}`")
-            print(f"{table}: no *.{fmt} files in {export / table}; table dropped", file=sys.stderr)
+            print(f"{table}: not in the {fmt} export {export}; table dropped", file=sys.stderr)
     return counts
 
 
@@ -135,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Register a Dataverse export's files as managed Spark tables of one schema.",
     )
     parser.add_argument("--export", type=Path, required=True, help="root folder of the export")
-    parser.add_argument("--format", choices=FORMATS, default="parquet")
+    parser.add_argument("--format", choices=FORMATS, default="auto")
     parser.add_argument("--schema", default="dataverse", help="the dbt var dataverse_schema")
     args = parser.parse_args(argv)
     spark = spark_session()

@@ -44,12 +44,45 @@ def parse_guid(values: pd.Series) -> pd.Series:
     return text.where(text != "")
 
 
+# Synapse Link's sink columns: M/d/yyyy h:mm:ss tt (UTC), the hour also written 0 or 13-23.
+US_TIMESTAMP = r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) ([AaPp][Mm])"
+
+
+def _us_timestamps(text: pd.Series) -> pd.Series:
+    """Text of Synapse Link's US form to naive UTC; anything else NaT.
+
+    Hours 1-11 are 12-hour (PM adds 12), 12 AM is midnight and 12 PM noon; 0 and 13-23 are
+    read as written whatever the designator; a date or time that does not exist is NaT.
+    """
+    parts = text.str.extract(f"^{US_TIMESTAMP}$")
+    parts.columns = ["month", "day", "year", "hour", "minute", "second", "designator"]
+    hour = pd.to_numeric(parts["hour"], errors="coerce")
+    pm = parts["designator"].str.upper() == "PM"
+    hour = hour.where(~(pm & hour.between(1, 11)), hour + 12)
+    hour = hour.where(~(~pm & (hour == 12)), 0)
+    iso = (
+        parts["year"]
+        + "-"
+        + parts["month"].str.zfill(2)
+        + "-"
+        + parts["day"].str.zfill(2)
+        + " "
+        + hour.astype("Int64").astype("str").str.zfill(2)
+        + ":"
+        + parts["minute"]
+        + ":"
+        + parts["second"]
+    )
+    return pd.to_datetime(iso.where(parts["year"].notna()), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+
+
 def parse_timestamp(values: pd.Series) -> pd.Series:
     """Timestamp column to naive UTC ``datetime64[us]``.
 
-    Accepts tz-aware or naive datetimes (naive = UTC) and ISO-8601 text with an
-    optional 'Z' / '+00:00' suffix and up to 7 fractional digits. Unparseable text is
-    NULL.
+    Accepts tz-aware or naive datetimes (naive = UTC), ISO-8601 text with an optional
+    'Z' / '+00:00' suffix and up to 7 fractional digits, and Synapse Link's US form of its
+    sink columns (``6/28/2021 4:34:35 PM``, see :func:`_us_timestamps`). Unparseable text
+    is NULL.
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         result = values.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -58,8 +91,11 @@ def parse_timestamp(values: pd.Series) -> pd.Series:
     else:
         text = as_text(values).str.strip()
         text = text.where(text != "")
-        result = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
-        result = result.dt.tz_localize(None)
+        us_form = text.str.contains("/", regex=False).fillna(False).astype(bool)
+        result = pd.to_datetime(text.where(~us_form), format="ISO8601", utc=True, errors="coerce")
+        result = result.dt.tz_localize(None).astype("datetime64[us]")
+        if us_form.any():
+            result = result.where(~us_form, _us_timestamps(text.where(us_form)).astype("datetime64[us]"))
     return result.astype("datetime64[us]")
 
 

@@ -19,16 +19,13 @@
     {{- return(present) -}}
 {% endmacro %}
 
+{#- DuckDB: the columns of the expression that reads the table (dataverse_read), as DuckDB describes it. -#}
 {% macro duckdb__dataverse_find_columns(relation, table_name) %}
-    {%- set fmt = dataverse_format() -%}
-    {%- set folder = var('dataverse_path') ~ '/' ~ table_name -%}
-    {%- set found = run_query(
-        "select count(*) from glob('" ~ folder | replace("'", "''") ~ "/*." ~ fmt ~ "')"
-    ).columns[0].values()[0] -%}
-    {%- if found == 0 -%}
+    {%- set expression = dataverse_duckdb_reader(table_name) -%}
+    {%- if expression is none -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- set described = run_query('describe select * from ' ~ expression) -%}
     {%- set present = {} -%}
     {%- for row in described.rows -%}
         {%- do present.update({row[0] | lower: {'name': row[0], 'type': row[1]}}) -%}
@@ -47,8 +44,15 @@
 {%- endmacro %}
 
 {% macro duckdb__dataverse_table_location(table_name) -%}
-    {{- return("*." ~ dataverse_format() ~ " files in '" ~ var('dataverse_path') ~ "/" ~ table_name
-        ~ "' (vars dataverse_path, dataverse_format)") -}}
+    {%- set fmt = dataverse_format() -%}
+    {%- set folder = dataverse_root() ~ '/' ~ table_name -%}
+    {%- if fmt == 'cdm' -%}
+        {{- return("an entity '" ~ table_name ~ "' in '" ~ dataverse_root() ~ "/model.json' or in an incremental folder's "
+            ~ "model.json (vars dataverse_path, dataverse_format)") -}}
+    {%- elif fmt == 'delta' -%}
+        {{- return("a Delta table (a folder with _delta_log) at '" ~ folder ~ "' (vars dataverse_path, dataverse_format)") -}}
+    {%- endif -%}
+    {{- return("*." ~ fmt ~ " files in '" ~ folder ~ "' (vars dataverse_path, dataverse_format)") -}}
 {%- endmacro %}
 
 
@@ -71,15 +75,4 @@
             "Dataverse table '" ~ table_name ~ "' not found: expected " ~ dataverse_table_location(table_name) ~ ".") }}
     {%- endif -%}
     {{- return(present) -}}
-{% endmacro %}
-
-
-{#- The validated export format: parquet or csv, or the build stops. -#}
-{% macro dataverse_format() %}
-    {%- set fmt = var('dataverse_format') | string | lower -%}
-    {%- if fmt not in ['parquet', 'csv'] -%}
-        {{ exceptions.raise_compiler_error(
-            "var('dataverse_format') = '" ~ var('dataverse_format') ~ "' is not supported: use 'parquet' or 'csv'.") }}
-    {%- endif -%}
-    {{- return(fmt) -}}
 {% endmacro %}

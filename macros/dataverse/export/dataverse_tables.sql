@@ -35,6 +35,6 @@
     select
         '{{ table.name }}' as table_name,
         {{ columns_sql | replace('{key}', table.key) }}
-    from {{ source('dataverse', table.name) }}
+    from {{ dataverse_read(source('dataverse', table.name), table.name) }}
     {%- endfor %}
 {%- endmacro %}

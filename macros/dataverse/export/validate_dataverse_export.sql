@@ -7,7 +7,8 @@
         {{- return('') -}}
     {%- endif -%}
     {%- do reporting_timezone() -%}
-    {%- do dataverse_format() -%}
+    {%- set choice = dataverse_format_choice() -%}
+    {%- do log("Dataverse export: reading format " ~ choice.format ~ " (" ~ choice.reason ~ ")", info=True) -%}
     {%- set problems = [] -%}
     {%- set missing = [] -%}
     {%- for table in dataverse_audited_tables() -%}
@@ -30,6 +31,9 @@
         {{ exceptions.raise_compiler_error(
             "The Dataverse export cannot be loaded:\n  - " ~ problems | join("\n  - ")) }}
     {%- endif -%}
+    {%- if choice.format == 'cdm' -%}
+        {%- do dataverse_cdm_choice_report() -%}
+    {%- endif -%}
     {{- return('') -}}
 {% endmacro %}
 
@@ -42,9 +46,4 @@
 
 {% macro default__dataverse_source_relation(node) %}
     {{- return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier)) -}}
-{% endmacro %}
-
-{% macro duckdb__dataverse_source_relation(node) %}
-    {%- set meta = node.config.meta if node.config and node.config.meta else node.meta -%}
-    {{- return(meta['external_location'] | replace('{name}', node.name)) -}}
 {% endmacro %}

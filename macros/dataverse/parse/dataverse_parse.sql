@@ -23,13 +23,22 @@
 {% endmacro %}
 
 
-{#- The primary key, normalised; '' when the raw row has none (parse_guid never yields ''), so it can be a unique_key. -#}
+{#-
+    The primary key, normalised; '' when the raw row has none (parse_guid never yields ''), so it can be a
+    unique_key. Where the export has Synapse Link's Id column (a copy of the key), an empty key reads Id.
+-#}
 {% macro dataverse_key(raw_columns, name) %}
     {%- set column = dataverse_raw_column(raw_columns, name) -%}
     {%- if column is none and execute -%}
         {{ exceptions.raise_compiler_error("The export lacks the primary-key column '" ~ name ~ "'.") }}
     {%- elif column is none -%}
         {{- return("''") -}}
+    {%- endif -%}
+    {%- set id_column = raw_columns.get('id') if raw_columns is not none and name != 'id' else none -%}
+    {%- if id_column is not none -%}
+        {#- Synapse Link's Id copies the key; its tombstones carry Id and leave the key column empty. -#}
+        {{- return('coalesce(' ~ parse_guid(adapter.quote(column.name)) ~ ', '
+            ~ parse_guid(adapter.quote(id_column.name)) ~ ", '')") -}}
     {%- endif -%}
     {{- return('coalesce(' ~ parse_guid(adapter.quote(column.name)) ~ ", '')") -}}
 {% endmacro %}

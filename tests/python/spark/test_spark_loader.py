@@ -79,3 +79,23 @@ def test_malformed_csv_stops_the_load_naming_the_table(spark, scratch_schema, tm
     (folder / "part-00000.csv").write_text("queueid,name\nq1,ok\nq2,too,many\n")
     with pytest.raises(RuntimeError, match="cannot load table queue"):
         load_export(spark, tmp_path, "csv", scratch_schema)
+
+
+@pytest.mark.parametrize("fmt", ["cdm", "delta"])
+def test_lake_layouts_load_the_rows_the_lake_readers_read(spark, scratch_schema, tmp_path: Path, fmt: str) -> None:
+    """A Synapse Link container and Fabric Link Delta tables, detected (auto), load what omnichannel_tools.lake
+    reads: the CDM rows as text (the in-progress folder and the live files beside the snapshots unread), the
+    Delta tables' current snapshots, typed."""
+    from omnichannel_tools import lake
+    from omnichannel_tools.generator import TABLES, generate_export
+    from omnichannel_tools.loaders.spark import load_export
+
+    export = tmp_path / fmt
+    generate_export(export, sessions=200, seed=3, fmt=fmt, rows_per_file=100)
+    counts = load_export(spark, export, "auto", scratch_schema)
+    expected = {table: lake.read_table(export, table, fmt).num_rows for table in TABLES}
+    assert counts == expected
+    types = dict(spark.table(f"`{SCHEMA}`.msdyn_ocsession").dtypes)
+    assert types["sinkmodifiedon"] == ("string" if fmt == "cdm" else "timestamp")
+    keys = spark.table(f"`{SCHEMA}`.msdyn_ocsession").select("id").distinct().count()
+    assert keys == len(set(lake.read_table(export, "msdyn_ocsession", fmt).column("id").to_pylist()))

@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select * from {{ source('dataverse', 'msdyn_ocliveworkitem') }}
+    select * from {{ dataverse_read(source('dataverse', 'msdyn_ocliveworkitem'), 'msdyn_ocliveworkitem') }}
 
 ),
 {%- if is_incremental() %}

@@ -17,7 +17,7 @@ with
 
 source as (
 
-    select * from {{ source('dataverse', 'queue') }}
+    select * from {{ dataverse_read(source('dataverse', 'queue'), 'queue') }}
 
 ),
 {%- if is_incremental() %}

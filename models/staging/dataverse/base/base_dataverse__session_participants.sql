@@ -26,7 +26,7 @@ with
 
 source as (
 
-    select * from {{ source('dataverse', 'msdyn_sessionparticipant') }}
+    select * from {{ dataverse_read(source('dataverse', 'msdyn_sessionparticipant'), 'msdyn_sessionparticipant') }}
 
 ),
 {%- if is_incremental() %}

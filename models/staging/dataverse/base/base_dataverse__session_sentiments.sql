@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select * from {{ source('dataverse', 'msdyn_ocsessionsentiment') }}
+    select * from {{ dataverse_read(source('dataverse', 'msdyn_ocsessionsentiment'), 'msdyn_ocsessionsentiment') }}
 
 ),
 {%- if is_incremental() %}

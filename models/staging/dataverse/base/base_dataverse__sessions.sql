@@ -29,7 +29,7 @@ with
 
 source as (
 
-    select * from {{ source('dataverse', 'msdyn_ocsession') }}
+    select * from {{ dataverse_read(source('dataverse', 'msdyn_ocsession'), 'msdyn_ocsession') }}
 
 ),
 {%- if is_incremental() %}

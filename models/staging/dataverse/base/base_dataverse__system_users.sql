@@ -18,7 +18,7 @@ with
 
 source as (
 
-    select * from {{ source('dataverse', 'systemuser') }}
+    select * from {{ dataverse_read(source('dataverse', 'systemuser'), 'systemuser') }}
 
 ),
 {%- if is_incremental() %}

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from .cases_errors_lake import CASES as LAKE_CASES
 from .export_files import CsvTable, copy_export, read_csv_file, write_csv_file
 from .suite import OCS, QUEUE, USER, Build, Suite, new_guid
 
@@ -67,6 +68,9 @@ CASES: dict[str, Callable[[Path, Path, Path], ErrorCase]] = {
         unsupported_format,
     )
 }
+CASES.update(
+    {name: (lambda root, parquet, csv, lake=lake: lake(root)) for name, lake in LAKE_CASES.items()}
+)  # the CDM and Delta cases (cases_errors_lake) write their exports from their own pristine ones
 NEEDLES: dict[str, list[str]] = {}  # filled by submit_error_builds
 
 
