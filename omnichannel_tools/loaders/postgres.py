@@ -14,6 +14,10 @@ a time: memory stays flat whatever the export's size).
 - CSV dialect: comma, '"' quotes doubled inside a field (RFC 4180), a BOM and CRLF accepted; an
   unquoted empty field is NULL, a quoted one ''. A malformed file (a ragged row, an unterminated
   quote) stops the load naming the table and the file.
+- A Synapse Link CDM container (``cdm``) and Fabric Link Delta tables (``delta``) are read by
+  omnichannel_tools.lake with the dbt project's rules (the partitions model.json lists, the
+  completed incremental folders; a Delta table's current snapshot), streamed a record batch at a
+  time; ``auto`` detects the layout as the dbt project does.
 - A Dataverse table the export lacks is dropped from the schema, so that dbt reports it missing
   instead of reading a stale copy.
 
@@ -22,7 +26,7 @@ _PASSWORD, _DATABASE).
 
 CLI::
 
-    python -m omnichannel_tools.loaders.postgres --export DIR --format parquet|csv --schema dataverse
+    python -m omnichannel_tools.loaders.postgres --export DIR --format auto|parquet|csv|cdm|delta --schema dataverse
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from omnichannel_tools import lake
 from omnichannel_tools.generator import TABLES
-from omnichannel_tools.loaders.spark import FORMATS, export_tables
+from omnichannel_tools.loaders.spark import FILE_FORMATS, FORMATS, export_tables
 
 BATCH_ROWS = 65_536
 
@@ -98,13 +103,18 @@ def table_columns(table: str, files: list[Path], fmt: str) -> dict[str, str]:
     return columns
 
 
-def parquet_csv_chunks(path: Path) -> Iterator[bytes]:
-    """A Parquet file as CSV text, a record batch at a time (non-null values quoted, NULL bare)."""
+def csv_chunks(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
+    """Record batches as CSV text, a batch at a time (non-null values quoted, NULL bare)."""
     options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+    for batch in batches:
         sink = io.BytesIO()
         pacsv.write_csv(pa.Table.from_batches([batch]), sink, write_options=options)
         yield sink.getvalue()
+
+
+def parquet_csv_chunks(path: Path) -> Iterator[bytes]:
+    """A Parquet file as CSV text, a record batch at a time."""
+    return csv_chunks(pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS))
 
 
 class _ChunkReader(io.RawIOBase):
@@ -145,6 +155,23 @@ def _copy_file(cursor, qualified: str, path: Path, fmt: str) -> None:  # noqa: A
         cursor.copy_expert(sql, _ChunkReader(parquet_csv_chunks(path)), size=1 << 20)
 
 
+def _copy_lake_table(cursor, qualified: str, export: Path, table: str, fmt: str) -> None:  # noqa: ANN001
+    schema = lake.table_schema(export, table, fmt)
+    columns = ", ".join(quote_ident(field.name) for field in schema)
+    sql = f"copy {qualified} ({columns}) from stdin with (format csv)"
+    batches = lake.iter_batches(export, table, fmt, batch_rows=BATCH_ROWS)
+    cursor.copy_expert(sql, _ChunkReader(csv_chunks(batches)), size=1 << 20)
+
+
+def lake_tables(export: Path, fmt: str) -> dict[str, list[Path]]:
+    """The tables a CDM or Delta export holds (no file list: omnichannel_tools.lake reads them)."""
+    return {table: [] for table in TABLES if lake.table_schema(export, table, fmt) is not None}
+
+
+def lake_columns(export: Path, table: str, fmt: str) -> dict[str, str]:
+    return {field.name: postgres_type(field.type) for field in lake.table_schema(export, table, fmt)}
+
+
 def load_export(connection, export: Path, fmt: str, schema: str) -> dict[str, int]:  # noqa: ANN001
     """Replace the export's tables in schema; return the rows loaded per table."""
     import psycopg2
@@ -153,20 +180,25 @@ def load_export(connection, export: Path, fmt: str, schema: str) -> dict[str, in
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     if not export.is_dir():
         raise FileNotFoundError(f"export folder not found: {export}")
-    tables = export_tables(export, fmt)
+    fmt = lake.resolve_format(export, fmt)  # a LakeError (ValueError) names what auto found
+    from_files = fmt in FILE_FORMATS
+    tables = export_tables(export, fmt) if from_files else lake_tables(export, fmt)
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(f"create schema if not exists {quote_ident(schema)}")
         connection.commit()
         for table, files in tables.items():
             qualified = f"{quote_ident(schema)}.{quote_ident(table)}"
-            columns = table_columns(table, files, fmt)
+            columns = table_columns(table, files, fmt) if from_files else lake_columns(export, table, fmt)
             definition = ", ".join(f"{quote_ident(name)} {kind}" for name, kind in columns.items())
             cursor.execute(f"drop table if exists {qualified}")
             cursor.execute(f"create table {qualified} ({definition})")
-            for path in files:
+            for path in files if from_files else [export]:
                 try:
-                    _copy_file(cursor, qualified, path, fmt)
+                    if from_files:
+                        _copy_file(cursor, qualified, path, fmt)
+                    else:
+                        _copy_lake_table(cursor, qualified, export, table, fmt)
                 except psycopg2.Error as error:
                     connection.rollback()
                     first = (error.pgerror or str(error)).strip().splitlines()[0]
@@ -178,7 +210,7 @@ def load_export(connection, export: Path, fmt: str, schema: str) -> dict[str, in
         for table in TABLES:
             if table not in tables:
                 cursor.execute(f"drop table if exists {quote_ident(schema)}.{quote_ident(table)}")
-                print(f"{table}: no *.{fmt} files in {export / table}; table dropped", file=sys.stderr)
+                print(f"{table}: not in the {fmt} export {export}; table dropped", file=sys.stderr)
         connection.commit()
     return counts
 

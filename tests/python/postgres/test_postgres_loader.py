@@ -80,3 +80,28 @@ def test_a_malformed_csv_stops_the_load_naming_table_and_file(pg, scratch_schema
     bad.write_text("queueid,name\na,one\nb,two,one field too many\n")
     with pytest.raises(RuntimeError, match=rf"table queue from {bad}"):
         load_export(pg, tmp_path, "csv", scratch_schema)
+
+
+@pytest.mark.parametrize("fmt", ["cdm", "delta"])
+def test_lake_layouts_load_the_rows_the_lake_readers_read(pg, scratch_schema: str, tmp_path: Path, fmt: str) -> None:  # noqa: ANN001
+    """A Synapse Link container and Fabric Link Delta tables, detected (auto), load exactly the rows
+    omnichannel_tools.lake reads: every table's row count, and the sessions' (id, versionnumber) pairs."""
+    from omnichannel_tools import lake
+    from omnichannel_tools.generator import TABLES, generate_export
+
+    export = tmp_path / fmt
+    generate_export(export, sessions=200, seed=3, fmt=fmt, rows_per_file=100)
+    counts = load_export(pg, export, "auto", SCHEMA)
+    assert counts == {table: lake.read_table(export, table, fmt).num_rows for table in TABLES}
+    assert _types(pg, "msdyn_ocsession")["sinkmodifiedon"] == ("text" if fmt == "cdm" else "timestamp with time zone")
+    sessions = lake.read_table(export, "msdyn_ocsession", fmt)
+    expected = sorted(
+        (str(key), None if version is None else str(version))
+        for key, version in zip(
+            sessions.column("id").to_pylist(), sessions.column("versionnumber").to_pylist(), strict=True
+        )
+    )
+    with pg.cursor() as cursor:
+        cursor.execute(f"select id::text, versionnumber::text from {SCHEMA}.msdyn_ocsession")
+        loaded = sorted(cursor.fetchall())
+    assert loaded == expected
