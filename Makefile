@@ -32,6 +32,9 @@ help:
 	@echo "make test  - set up, lint (sqlfluff, ruff), dbt build with every test on the demo export, pytest"
 	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
+	@echo "make dashboard - serve the Streamlit dashboard on 127.0.0.1:\$${DASHBOARD_PORT:-8501} (after make run)"
+	@echo "make test-browser - headless Chromium against the running dashboard and the docs site (screenshots)"
+	@echo "make docs  - dbt docs generate --static: one HTML file, target/static_index.html"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -133,6 +136,18 @@ test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_C
 	DBT_SPARK_SCHEMA=$(SPARK_CSV_SCHEMA) $(DBT) build --target spark --resource-type seed --resource-type model \
 		--vars '{dataverse_schema: dataverse_csv}'
 	$(PY) -m pytest -m spark tests/python/spark
+
+# The dashboard (omnichannel_tools.dashboard): reads the serving file DBT_DUCKDB_SERVING_PATH
+# (default warehouse/serving.duckdb) read-only, or Postgres with DASHBOARD_ENGINE=postgres.
+export DBT_DUCKDB_SERVING_PATH ?= $(WAREHOUSE_DIR)/serving.duckdb
+DASHBOARD_PORT ?= 8501
+.PHONY: dashboard
+dashboard: setup
+	@if [ ! -f "$(DBT_DUCKDB_SERVING_PATH)" ] && [ -f "$(DBT_DUCKDB_PATH)" ]; then \
+		echo "No serving file at $(DBT_DUCKDB_SERVING_PATH): reading the build warehouse $(DBT_DUCKDB_PATH) (read-only)."; \
+		export DBT_DUCKDB_SERVING_PATH="$(DBT_DUCKDB_PATH)"; \
+	fi; \
+	$(PY) -m omnichannel_tools.dashboard --address 127.0.0.1 --port $(DASHBOARD_PORT)
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark
