@@ -149,5 +149,18 @@ dashboard: setup
 	fi; \
 	$(PY) -m omnichannel_tools.dashboard --address 127.0.0.1 --port $(DASHBOARD_PORT)
 
+# Browser tests (pytest marker browser, never in `make test`: Chromium and a served app take a while):
+# the running dashboard and the docs site in headless Chromium (Debian's chromium package,
+# installed here when missing); screenshots in target/test-artifacts.
+.PHONY: chromium test-browser docs
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test-browser: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
+test-browser: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
+test-browser: export OMNICHANNEL_TEST_ARTIFACTS := $(CURDIR)/target/test-artifacts
+test-browser: setup demo chromium docs
+	$(PY) -m pytest -m browser tests/python/browser
+
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark

@@ -13,23 +13,21 @@ from omnichannel_tools.catalogue import Metric
 from omnichannel_tools.dashboard import queries
 from omnichannel_tools.dashboard.filters import Filters
 from omnichannel_tools.dashboard.formatting import format_figure
-from omnichannel_tools.dashboard.source import Source, open_source, reporting_timezone
+from omnichannel_tools.dashboard.source import Source, open_source, reporting_timezone, source_key
 
 CACHE_SECONDS = 300  # a re-published serving file shows within five minutes
-HEADLINE_COLUMNS = 7
+HEADLINE_COLUMNS = 5
 BREAKDOWNS = {"Queue": "queue_id", "Channel": "channel_code", "Agent": "agent_id"}
 NONE_LABELS = {"queue_id": "(no queue)", "channel_code": "(no channel)", "agent_id": "(no agent)"}
 
 
 @st.cache_resource
-def _source(_key: str) -> Source:
+def _source(key: str) -> Source:
     return open_source()
 
 
 def _cached_source() -> Source:
-    from omnichannel_tools.dashboard.source import serving_path
-
-    return _source(str(serving_path()))
+    return _source(source_key())
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -107,13 +105,13 @@ def headline_row(metrics: list[Metric], values: dict[str, float | None], reasons
     top = "–"
     if not reasons.empty and reasons["sessions"].sum() > 0:
         first = reasons.iloc[0]
-        share = first["sessions"] / reasons["sessions"].sum()
-        top = f"{closure_label(first['closure_reason_code'], first['closure_reason_label'])} ({100 * share:.0f} %)"
+        top = closure_label(first["closure_reason_code"], first["closure_reason_label"])
     cards.append((reason_metric, top))
     for offset in range(0, len(cards), HEADLINE_COLUMNS):
         columns = st.columns(HEADLINE_COLUMNS)
         for column, (metric, shown) in zip(columns, cards[offset : offset + HEADLINE_COLUMNS], strict=False):
-            column.metric(metric.label, shown, help=metric.description)
+            note = " Shown: the most frequent reason (all of them below)." if metric.breakdown else ""
+            column.metric(metric.label, shown, help=metric.description + note)
 
 
 def trend_panel(metrics: list[Metric], by_day: pd.DataFrame) -> None:
@@ -139,6 +137,21 @@ def breakdown_panel(metrics: list[Metric], wide: pd.DataFrame, column: str, name
     for metric in metrics:
         shown[metric.label] = [format_figure(None if pd.isna(v) else float(v), metric.unit) for v in table[metric.name]]
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def closure_panel(reasons: pd.DataFrame) -> None:
+    """Sessions per closure reason, glossary labels, unknown codes shown as such."""
+    st.subheader("Closure reasons")
+    total = max(int(reasons["sessions"].sum()), 1)
+    codes, labels = reasons["closure_reason_code"], reasons["closure_reason_label"]
+    table = pd.DataFrame(
+        {
+            "Closure reason": [closure_label(code, label) for code, label in zip(codes, labels, strict=True)],
+            "Sessions": reasons["sessions"],
+            "Share": [format_figure(sessions / total, "rate") for sessions in reasons["sessions"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def quality_panel(quality: queries.DataQuality) -> None:
@@ -195,17 +208,7 @@ def main() -> None:
     breakdown_panel(metrics, queries.to_wide(wide, column), column, names)
     left, right = st.columns(2)
     with left:
-        st.subheader("Closure reasons")
-        labelled = pd.DataFrame(
-            {
-                "Closure reason": [
-                    closure_label(c, lab)
-                    for c, lab in zip(reasons["closure_reason_code"], reasons["closure_reason_label"], strict=True)
-                ],
-                "Sessions": reasons["sessions"],
-            }
-        )
-        st.dataframe(labelled, hide_index=True, width="stretch")
+        closure_panel(reasons)
     with right:
         st.subheader("Sentiment zones")
         zones = _sentiment(key, filters)

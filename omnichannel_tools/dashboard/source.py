@@ -120,6 +120,13 @@ def open_source(environ: Mapping[str, str] | None = None) -> Source:
     raise ValueError(f"DASHBOARD_ENGINE={engine!r}: expected duckdb or postgres")
 
 
+def source_key(environ: Mapping[str, str] | None = None) -> str:
+    """Which source the environment chooses, without opening it (the dashboard's cache key)."""
+    env = os.environ if environ is None else environ
+    engine = env.get("DASHBOARD_ENGINE", "duckdb").lower()
+    return f"{engine}:{serving_path(env) if engine == 'duckdb' else env.get('DASHBOARD_POSTGRES_URL', '')}"
+
+
 def reporting_timezone(environ: Mapping[str, str] | None = None) -> str:
     """The time zone of session_date: DASHBOARD_REPORTING_TIMEZONE, else the project's var default.
 

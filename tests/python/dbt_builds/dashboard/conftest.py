@@ -7,16 +7,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.python.dashboard_support import dashboard_database_path
+
 APP = Path(__file__).resolve().parents[4] / "omnichannel_tools" / "dashboard" / "app.py"
 
 
 @pytest.fixture(scope="session")
 def dashboard_database(built_warehouse: Path) -> Path:
-    """The DuckDB file the dashboard reads: the warehouse dbt built (its metric views and dims, in main).
-
-    The one line to switch once the publish step writes the serving file from this warehouse.
-    """
-    return built_warehouse
+    """The DuckDB file the dashboard reads in these tests."""
+    return dashboard_database_path(built_warehouse)
 
 
 @pytest.fixture

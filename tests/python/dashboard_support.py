@@ -1,10 +1,21 @@
-"""The headline figures computed independently, by hand-written SQL against the metric views."""
+"""Shared by the dashboard's AppTest and browser tests: the database they read, and the headline
+figures computed independently, by hand-written SQL against the metric views."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
+
+
+def dashboard_database_path(built_warehouse: Path) -> Path:
+    """The DuckDB file the dashboard tests read: the warehouse dbt built (its metric views and dims, in main).
+
+    The one line to switch once the publish step writes the serving file from this warehouse.
+    """
+    return built_warehouse
+
 
 # label -> (unit, SQL over the views; {where} is the selection)
 HEADLINE_SQL: dict[str, tuple[str, str]] = {
