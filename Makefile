@@ -159,8 +159,19 @@ chromium:
 test-browser: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
 test-browser: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
 test-browser: export OMNICHANNEL_TEST_ARTIFACTS := $(CURDIR)/target/test-artifacts
-test-browser: setup demo chromium docs
+# The browser tests read the warehouse `make test` built; alone, they build it first.
+$(WAREHOUSE_DIR)/test.duckdb:
+	$(MAKE) dbt-test
+
+test-browser: export DBT_DUCKDB_PATH := $(WAREHOUSE_DIR)/test.duckdb
+test-browser: setup demo chromium $(WAREHOUSE_DIR)/test.duckdb docs
 	$(PY) -m pytest -m browser tests/python/browser
+
+# The docs site as one HTML file (target/static_index.html), catalog read from DBT_DUCKDB_PATH.
+docs: setup demo
+	mkdir -p $(WAREHOUSE_DIR)
+	$(DBT) docs generate --static $(DBT_VARS)
+	@echo "Docs site: $(CURDIR)/target/static_index.html (open it in a browser; no server needed)"
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark

@@ -62,7 +62,9 @@ class Page:
             "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
         )
         if "exceptionDetails" in result:
-            raise DevToolsError(f"{expression[:80]}: {result['exceptionDetails'].get('text')}")
+            details = result["exceptionDetails"]
+            thrown = (details.get("exception") or {}).get("description") or details.get("text")
+            raise DevToolsError(f"{expression[:80]}: {thrown}")
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 60.0, interval: float = 0.25) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -43,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("DASHBOARD_ENGINE", "duckdb") == "duckdb":
         print(f"Reading {serving_path()} (read-only)", flush=True)
     print(f"Dashboard: http://{args.address}:{args.port}/  (Ctrl-C stops it)", flush=True)
-    return subprocess.call(streamlit_command(args.address, args.port))
+    command = streamlit_command(args.address, args.port)
+    os.execv(command[0], command)  # streamlit takes this process over: a signal to it stops the server
 
 
 if __name__ == "__main__":

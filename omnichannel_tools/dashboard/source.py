@@ -58,7 +58,8 @@ class DuckDBSource:
                 f"No DuckDB file at {self.path}: run `make run` (and the publish step), or set DBT_DUCKDB_SERVING_PATH."
             )
         self._con = duckdb.connect(str(self.path), read_only=True)
-        self.description = f"DuckDB {self.path}"
+        shown = self.path.relative_to(REPO_ROOT) if self.path.is_relative_to(REPO_ROOT) else self.path
+        self.description = f"DuckDB {shown}"
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         # DuckDB's named parameters are $name; a cursor per query keeps concurrent sessions apart.
