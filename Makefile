@@ -35,6 +35,7 @@ help:
 	@echo "make dashboard - serve the Streamlit dashboard on 127.0.0.1:\$${DASHBOARD_PORT:-8501} (after make run)"
 	@echo "make test-browser - headless Chromium against the running dashboard and the docs site (screenshots)"
 	@echo "make docs  - dbt docs generate --static: one HTML file, target/static_index.html"
+	@echo "make test-metricflow - install MetricFlow (optional extra); mf query equals the SQL views for the 14 metrics"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -166,6 +167,22 @@ $(WAREHOUSE_DIR)/test.duckdb:
 test-browser: export DBT_DUCKDB_PATH := $(WAREHOUSE_DIR)/test.duckdb
 test-browser: setup demo chromium $(WAREHOUSE_DIR)/test.duckdb docs
 	$(PY) -m pytest -m browser tests/python/browser
+
+# MetricFlow (the optional extra, its own pins and stamp): `mf query` for the 14 session metrics at day
+# grain and by queue equals the SQL views (pytest marker metricflow), on the warehouse `make test` built.
+MF_STAMP := $(VENV)/.metricflow-installed-$(shell cat requirements-metricflow.txt constraints-metricflow.txt constraints.txt | md5sum | cut -c1-12)
+.PHONY: metricflow-setup test-metricflow
+$(MF_STAMP): requirements-metricflow.txt constraints-metricflow.txt constraints.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-metricflow.txt -c constraints.txt -c constraints-metricflow.txt
+	rm -f $(VENV)/.metricflow-installed-*
+	touch $@
+
+metricflow-setup: $(MF_STAMP)
+
+test-metricflow: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
+test-metricflow: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
+test-metricflow: metricflow-setup demo $(WAREHOUSE_DIR)/test.duckdb
+	$(PY) -m pytest -m metricflow tests/python/metricflow
 
 # The docs site as one HTML file (target/static_index.html), catalog read from DBT_DUCKDB_PATH.
 docs: setup demo

@@ -1,5 +1,5 @@
 """Markers by folder: unit/ (fast, no dbt build), dbt_builds/ (marker build: runs dbt builds), spark/ (make
-test-spark only), browser/ (headless Chromium: make test-browser only).
+test-spark only), browser/ (headless Chromium: make test-browser only), metricflow/ (make test-metricflow only).
 
 `make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark ones (pyproject.toml).
 """
@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-FOLDER_MARKERS = {"unit": "unit", "dbt_builds": "build", "spark": "spark", "browser": "browser"}
+FOLDER_MARKERS = {
+    "unit": "unit",
+    "dbt_builds": "build",
+    "spark": "spark",
+    "browser": "browser",
+    "metricflow": "metricflow",
+}
 TESTS = Path(__file__).resolve().parent
 
 
