@@ -2,7 +2,7 @@
 --
 -- What a person who knows DuckDB would write to get fct_sessions and the shared metric
 -- aggregate (fct_session_metrics_daily's parts) from the Parquet export, following
--- spec/session-metrics.md and DECISIONLOG.md, with no framework: no audit trail of every raw
+-- docs/metrics.md and DECISIONLOG.md, with no framework: no audit trail of every raw
 -- row, no quarantine table, no conversations mart, no tests. bench/run_bench.py substitutes
 -- __EXPORT__ (the export root) and __SEEDS__ (the repo's seeds folder) and runs the whole
 -- script on a fresh database file; the last statement's row is the metric totals it checks.

@@ -1,7 +1,7 @@
 """Generate a synthetic Dataverse export of the Omnichannel tables (demo data).
 
 The output mimics Azure Synapse Link for Dataverse in append-only mode (see
-``spec/dataverse-export.md``): one folder per table under ``--out``, Parquet or CSV
+``docs/metrics.md``, "Reading the export"): one folder per table under ``--out``, Parquet or CSV
 files (``part-00000.parquet`` ...), the Dataverse logical column names plus the export
 columns ``versionnumber``, ``sinkmodifiedon`` and ``isdelete``.
 

@@ -1,6 +1,6 @@
 """The tables of the demo export: Arrow schemas, the codes their choice columns hold, NULL sentinels.
 
-Codes are those of Dataverse (``spec/dataverse-export.md`` and the glossary seeds); every code
+Codes are those of Dataverse (``docs/metrics.md``, "Reading the export" and the glossary seeds); every code
 the generator writes has a name here.
 """
 

@@ -19,8 +19,8 @@ DEFAULT_SEED = SEEDS_DIR / "dataverse_closure_reasons.csv"
 GUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 FORMATS = ("parquet", "csv")
 
-# Column kinds: guid, text, ts (timestamp), int (choice / bigint), float, bool.
-MECHANICS: dict[str, str] = {"versionnumber": "int", "sinkmodifiedon": "ts", "isdelete": "bool"}
+# Column kinds: guid, text, ts (timestamp), int (32-bit: choice codes, seconds), bigint, float, bool.
+MECHANICS: dict[str, str] = {"versionnumber": "bigint", "sinkmodifiedon": "ts", "isdelete": "bool"}
 
 TABLES: dict[str, dict[str, str]] = {
     "msdyn_ocsession": {
@@ -28,6 +28,7 @@ TABLES: dict[str, dict[str, str]] = {
         "msdyn_sessionid": "text",
         "msdyn_liveworkitemid": "guid",
         "msdyn_queueid": "guid",
+        "msdyn_cdsqueueid": "guid",
         "msdyn_channel": "int",
         "msdyn_channelinstanceid": "guid",
         "msdyn_sessioncreatedon": "ts",
@@ -47,7 +48,7 @@ TABLES: dict[str, dict[str, str]] = {
         "msdyn_joinedon": "ts",
         "msdyn_lefton": "ts",
         "msdyn_leftonreason": "text",
-        "msdyn_activetime": "float",
+        "msdyn_activetime": "int",
         "msdyn_externalparticipantchannel": "text",
         "msdyn_externalparticipantchanneltype": "int",
     },
@@ -112,7 +113,9 @@ SESSION_COLUMNS = [
     "activityid",
     "msdyn_liveworkitemid",
     "msdyn_queueid",
+    "msdyn_cdsqueueid",
     "msdyn_channel",
+    "msdyn_channelinstanceid",
     "msdyn_sessioncreatedon",
     "msdyn_agentassignedon",
     "msdyn_agentacceptedon",

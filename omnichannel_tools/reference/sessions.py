@@ -133,12 +133,17 @@ def _flag(values: pd.Series) -> pd.Series:
     return values.fillna(False).astype(bool)
 
 
-def in_scope_sessions(sessions: pd.DataFrame, exclude_entity_records: bool = True) -> pd.DataFrame:
+def in_scope_sessions(
+    sessions: pd.DataFrame, exclude_entity_records: bool = True, exclude_channel_instance_sessions: bool = False
+) -> pd.DataFrame:
     """Current sessions in scope: not on the Entity Records channel (unless switched
-    off); a session with no channel is in scope."""
+    off); a session with no channel is in scope. With exclude_channel_instance_sessions,
+    Microsoft's "SMS filter": only sessions without a channel instance."""
     sessions = sessions[SESSION_COLUMNS]
     if exclude_entity_records:
         sessions = sessions[~_flag(sessions["msdyn_channel"].eq(CHANNEL_ENTITY_RECORDS))]
+    if exclude_channel_instance_sessions:
+        sessions = sessions[sessions["msdyn_channelinstanceid"].isna()]
     return sessions.reset_index(drop=True)
 
 
@@ -182,6 +187,7 @@ def session_facts(
     reporting_timezone: str = "UTC",
     exclude_entity_records: bool = True,
     closure_seed: Path = DEFAULT_SEED,
+    exclude_channel_instance_sessions: bool = False,
 ) -> pd.DataFrame:
     """One row per current in-scope session with the columns of the session fact.
 
@@ -189,7 +195,7 @@ def session_facts(
     session_date is the local reporting date as a midnight ``datetime64``, durations
     are float seconds (NaN = NULL), flags are plain ``bool``.
     """
-    sessions = in_scope_sessions(tables["msdyn_ocsession"], exclude_entity_records)
+    sessions = in_scope_sessions(tables["msdyn_ocsession"], exclude_entity_records, exclude_channel_instance_sessions)
     sid = sessions["activityid"]
     primary = primary_participants(tables["msdyn_sessionparticipant"], sid)
     sentiment = latest_sentiment(tables["msdyn_ocsessionsentiment"], sid)
@@ -202,7 +208,8 @@ def session_facts(
                 {
                     "session_id": sid,
                     "conversation_id": sessions["msdyn_liveworkitemid"],
-                    "queue_id": sessions["msdyn_queueid"],
+                    # the lookup to queue when exported, else the legacy omnichannel queue
+                    "queue_id": sessions["msdyn_cdsqueueid"].fillna(sessions["msdyn_queueid"]),
                     "channel_code": sessions["msdyn_channel"],
                     "agent_id": primary["agent_id"],
                     "is_bot_session": primary["agent_id"].isin(bot_user_ids(tables["systemuser"])),

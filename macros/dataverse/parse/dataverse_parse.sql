@@ -36,18 +36,21 @@
 
 
 {#-
-    The names of the columns whose non-empty text could not be parsed (the value became NULL),
-    comma-separated; NULL when none. Only text columns of a non-text kind can fail.
+    The names of the columns whose value could not be parsed (it became NULL), comma-separated;
+    NULL when none: non-empty text, or a typed value (a fraction in an integer column), that
+    breaks its kind's rule (docs/metrics.md#parsing-rules). Text and GUID columns cannot fail.
 -#}
 {% macro dataverse_unparseable_columns(raw_columns, columns) %}
     {%- set checks = [] -%}
-    {%- for name, kind in columns -%}
+    {%- for name, kind in columns if kind not in ['string', 'guid'] -%}
         {%- set column = dataverse_raw_column(raw_columns, name) -%}
-        {%- if column is not none and dataverse_is_text_type(column.type) and kind not in ['string', 'guid'] -%}
+        {%- if column is not none -%}
             {%- set raw = adapter.quote(column.name) -%}
+            {%- set present = "nullif(trim(" ~ raw ~ "), '') is not null" if dataverse_is_text_type(column.type)
+                else raw ~ " is not null" -%}
             {%- do checks.append(
-                "case when nullif(trim(" ~ raw ~ "), '') is not null and ("
-                ~ dataverse_parse_value(raw, kind, column.type) ~ ") is null then '" ~ name ~ "' end") -%}
+                "case when " ~ present ~ " and (" ~ dataverse_parse_value(raw, kind, column.type)
+                ~ ") is null then '" ~ name ~ "' end") -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if checks -%}
@@ -57,7 +60,13 @@
 {% endmacro %}
 
 
-{#- A raw value parsed by its kind, given the column's type in the export. -#}
+{#-
+    A raw value parsed by its kind, given the column's type in the export. The rule of each kind
+    (docs/metrics.md#parsing-rules), the same on every engine and in the pandas reference:
+    text trimmed of spaces, '' is NULL; a whole number is digits with an optional sign and an
+    optional '.0...' tail, anything else (a fraction, an exponent) is NULL, never rounded; a
+    double is a decimal number with an optional exponent; a boolean is true/false/1/0.
+-#}
 {% macro dataverse_parse_value(raw, kind, source_type) %}
     {%- set is_text = dataverse_is_text_type(source_type) -%}
     {%- if kind == 'guid' -%}
@@ -68,11 +77,22 @@
         {{- return(parse_boolean(raw) if is_text else 'cast(' ~ raw ~ ' as boolean)') -}}
     {%- elif kind == 'string' -%}
         {{- return("nullif(trim(cast(" ~ raw ~ " as " ~ dbt.type_string() ~ ")), '')") -}}
-    {%- elif is_text -%}
-        {{- return(try_cast(parse_number_text(raw), dataverse_kind_type(kind))) -}}
+    {%- elif kind in ['integer', 'bigint'] and is_text -%}
+        {{- return(parse_whole_number_text(raw, dataverse_kind_type(kind))) -}}
+    {%- elif kind in ['integer', 'bigint'] and dataverse_is_fractional_type(source_type) -%}
+        {{- return('case when ' ~ raw ~ ' = floor(' ~ raw ~ ') then ' ~ try_cast(raw, dataverse_kind_type(kind)) ~ ' end') -}}
+    {%- elif kind == 'double' and is_text -%}
+        {{- return(parse_decimal_number_text(raw)) -}}
     {%- else -%}
         {{- return(try_cast(raw, dataverse_kind_type(kind))) -}}
     {%- endif -%}
+{% endmacro %}
+
+
+{#- True for the engines' types of numbers that can hold a fraction. -#}
+{% macro dataverse_is_fractional_type(source_type) %}
+    {%- set t = source_type | lower -%}
+    {{- return(t in ['double', 'float', 'real', 'double precision'] or t.startswith('decimal') or t.startswith('numeric')) -}}
 {% endmacro %}
 
 
@@ -97,9 +117,23 @@
 {% endmacro %}
 
 
-{#- Number text as exported: blanks trimmed, empty is NULL. -#}
-{% macro parse_number_text(raw) -%}
-    nullif(trim({{ raw }}), '')
+{#- Whole-number text: an optional sign, digits, an optional '.' followed by zeros only; else NULL. -#}
+{% macro parse_whole_number_text(raw, data_type) -%}
+    {%- set text = "nullif(trim(" ~ raw ~ "), '')" -%}
+    case
+        when {{ matches_pattern(text, '[+-]?[0-9]+([.]0*)?') }}
+            then {{ try_cast("split_part(" ~ text ~ ", '.', 1)", data_type) }}
+    end
+{%- endmacro %}
+
+
+{#- Decimal-number text: an optional sign, digits with an optional fraction, an optional exponent; else NULL. -#}
+{% macro parse_decimal_number_text(raw) -%}
+    {%- set text = "nullif(trim(" ~ raw ~ "), '')" -%}
+    case
+        when {{ matches_pattern(text, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') }}
+            then {{ try_cast(text, 'double') }}
+    end
 {%- endmacro %}
 
 

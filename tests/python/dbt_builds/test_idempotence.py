@@ -1,4 +1,4 @@
-"""Idempotence (issue item 7): two builds in a row on the same export give identical marts.
+"""Idempotence: two builds in a row on the same export give identical marts.
 
 The export is a generated one made harder to be deterministic on: the sentiment table exported
 twice (exact duplicates), and versions of some sessions, participants and agents that tie on

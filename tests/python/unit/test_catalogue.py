@@ -19,9 +19,28 @@ def test_the_project_catalogue_declares_every_metric_view_once() -> None:
     assert all(view.startswith("metric_") for view in views)
 
 
+# Microsoft's session metrics page: the 14 metrics the project must always offer.
+DOCUMENTED_SESSION_METRIC_VIEWS = {
+    "metric_avg_session_handle_time",
+    "metric_customer_sentiment",
+    "metric_sessions_handled_by_external_participant",
+    "metric_session_transfer_rate",
+    "metric_session_rejection_rate",
+    "metric_session_timeout_rate",
+    "metric_session_time_to_accept",
+    "metric_session_time_to_reject",
+    "metric_session_wait_time",
+    "metric_session_closure_reasons",
+    "metric_active_sessions",
+    "metric_closed_sessions",
+    "metric_total_sessions",
+    "metric_engaged_sessions",
+}
+
+
 def test_the_fourteen_documented_session_metrics_are_the_session_family() -> None:
     metrics = session_metrics()
-    assert len(metrics) == 14
+    assert DOCUMENTED_SESSION_METRIC_VIEWS <= {m.view for m in metrics}
     assert {m.family for m in load_catalogue()} == {"session", "reconciliation"}
     assert "metric_incoming_conversations" not in {m.view for m in metrics}
 

@@ -1,4 +1,4 @@
-"""Corruption suite (issue items 4 and 6): a generated Dataverse export, corrupted in many ways.
+"""Corruption suite: a generated Dataverse export, corrupted in many ways.
 
 A baseline export is generated once (Parquet, and the same data as CSV) and built once. Every
 corruption is applied to a copy and built by dbt (`build --exclude test_type:unit`: the data tests,

@@ -1,4 +1,4 @@
-"""What the load must make of an export, computed from the files (the rules of spec/dataverse-export.md
+"""What the load must make of an export, computed from the files (the rules of docs/metrics.md ("Reading the export")
 and DECISIONLOG.md), never by the dbt project:
 
 - keys compare after normalisation (trimmed, lower case, no braces); a NULL key, or one that

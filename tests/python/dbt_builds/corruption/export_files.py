@@ -1,6 +1,6 @@
 """Reading and editing an export's files, independently of the dbt project.
 
-Values are read the way spec/dataverse-export.md says an export writes them: GUIDs compare after
+Values are read the way docs/metrics.md ("Reading the export") says an export writes them: GUIDs compare after
 normalisation (trimmed, lower case, no braces), integers and timestamps may arrive as text.
 """
 

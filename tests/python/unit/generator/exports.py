@@ -10,7 +10,7 @@ import pyarrow as pa
 SESSIONS = 3000
 SEED = 42
 
-# The columns of spec/dataverse-export.md, plus the export mechanics.
+# The columns of docs/metrics.md ("Reading the export"), plus the export mechanics.
 MECHANICS = ["versionnumber", "sinkmodifiedon", "isdelete"]
 SPEC_COLUMNS = {
     "msdyn_ocsession": [
