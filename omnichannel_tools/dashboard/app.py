@@ -6,6 +6,9 @@ source of omnichannel_tools.dashboard.source; every figure comes from omnichanne
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -55,7 +58,7 @@ def _quality(key: str) -> queries.DataQuality:
     return queries.data_quality(_cached_source())
 
 
-def _namer(names: dict) -> object:
+def _namer(names: Mapping[Any, str]) -> Callable[[Any], str]:
     return lambda key: names.get(key, str(key))
 
 

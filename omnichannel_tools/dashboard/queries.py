@@ -72,12 +72,6 @@ def metric_aggregates(
     return frame
 
 
-def headline(source: Source, filters: Filters) -> dict[str, float | None]:
-    """Metric name -> value for the selection (None: undefined, a zero denominator)."""
-    frame = metric_aggregates(source, filters)
-    return {row.metric: (None if pd.isna(row.value) else float(row.value)) for row in frame.itertuples()}
-
-
 def to_wide(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """metric_aggregates grouped by one column, as one row per value and one column per metric."""
     wide = frame.pivot_table(index=column, columns="metric", values="value", dropna=False, aggfunc="first")
