@@ -46,12 +46,17 @@ def headless_chromium(width: int = 1600, height: int = 1200, timeout: float = 30
         try:
             yield _devtools_url(Path(profile) / "DevToolsActivePort", process, timeout)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Terminate a process we started; kill it if it has not exited after `grace` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _devtools_url(port_file: Path, process: subprocess.Popen[bytes], timeout: float) -> str:

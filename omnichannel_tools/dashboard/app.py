@@ -24,7 +24,11 @@ BREAKDOWNS = {"Queue": "queue_id", "Channel": "channel_code", "Agent": "agent_id
 NONE_LABELS = {"queue_id": "(no queue)", "channel_code": "(no channel)", "agent_id": "(no agent)"}
 
 
-@st.cache_resource
+def _close(source: Source) -> None:
+    source.close()
+
+
+@st.cache_resource(on_release=_close)  # a cleared cache closes the connection (the file is free again)
 def _source(key: str) -> Source:
     return open_source()
 

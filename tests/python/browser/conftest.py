@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from omnichannel_tools.browser.chromium import headless_chromium
+from omnichannel_tools.browser.chromium import headless_chromium, stop
 from omnichannel_tools.browser.devtools import Page
 from omnichannel_tools.paths import REPO_ROOT
 from tests.python.dashboard_support import dashboard_database_path
@@ -73,12 +73,7 @@ def dashboard_url(dashboard_database: Path) -> Iterator[str]:
             raise TimeoutError("the dashboard did not listen within 60 s")
         yield f"http://127.0.0.1:{port}/"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 @pytest.fixture(scope="session")

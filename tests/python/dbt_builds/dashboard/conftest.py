@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -27,7 +28,17 @@ def dashboard_env(dashboard_database: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return dashboard_database
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def release_dashboard_connections() -> Iterator[None]:
+    """After the dashboard tests, close the connection the app cached: DuckDB refuses a second
+    connection to the same file with another configuration (the BI-client tests open one)."""
+    yield
+    import streamlit as st
+
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="package")
 def views(dashboard_database: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection of the test's own, for the expected figures."""
     con = duckdb.connect(str(dashboard_database), read_only=True)
