@@ -19,19 +19,23 @@ WAREHOUSE_DIR := $(CURDIR)/warehouse
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(WAREHOUSE_DIR)/omnichannel.duckdb
 export DBT_DUCKDB_TEMP_DIRECTORY ?= $(WAREHOUSE_DIR)/duckdb_tmp
+# The serving file BI tools open: written by `make publish` after a fully green build only.
+export DBT_DUCKDB_SERVING_PATH ?= $(WAREHOUSE_DIR)/serving.duckdb
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DATAVERSE_PATH ?= $(DEMO_DIR)
 # Spark target (profiles.yml): Hive metastore and warehouse folder, absolute (git-ignored).
 export DBT_SPARK_DIR ?= $(CURDIR)/.spark
 DBT_VARS = --vars '{dataverse_path: "$(DATAVERSE_PATH)", dataverse_format: parquet}'
 
-.PHONY: help setup demo run test test-fast lint lint-python dbt-test pytest clean
+.PHONY: help setup demo run publish test test-fast lint lint-python dbt-test pytest clean
 
 help:
-	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures"
+	@echo "make run   - set up, generate the demo export if missing, dbt build, print headline figures, publish"
+	@echo "make publish - after a fully green dbt build, write the serving file BI tools open (atomically)"
 	@echo "make test  - set up, lint (sqlfluff, ruff), dbt build with every test on the demo export, pytest"
 	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
+	@echo "make test-postgres - the same on a throwaway local PostgreSQL: load, dbt build --target postgres, BI role, parity"
 	@echo "make dashboard - serve the Streamlit dashboard on 127.0.0.1:\$${DASHBOARD_PORT:-8501} (after make run)"
 	@echo "make test-browser - headless Chromium against the running dashboard and the docs site (screenshots)"
 	@echo "make docs  - dbt docs generate --static: one HTML file, target/static_index.html"
@@ -52,10 +56,17 @@ $(DEMO_DIR)/_COMPLETE: | $(STAMP)
 
 demo: $(DEMO_DIR)/_COMPLETE
 
+# A failed build publishes nothing: publish then says why, and make run fails.
 run: setup demo
 	mkdir -p $(WAREHOUSE_DIR)
-	$(DBT) build $(DBT_VARS)
+	$(DBT) build $(DBT_VARS) || { $(PY) -m omnichannel_tools.serving || true; exit 1; }
 	$(PY) -m omnichannel_tools.figures --warehouse $(DBT_DUCKDB_PATH)
+	$(PY) -m omnichannel_tools.serving
+
+# Publish the last build (target/run_results.json) if it is fully green: every model built, every
+# error-severity test passed. Writes $(DBT_DUCKDB_SERVING_PATH) beside itself, then renames it in place.
+publish: setup
+	$(PY) -m omnichannel_tools.serving
 
 lint: lint-python setup demo
 	$(BIN)/sqlfluff lint models macros tests
@@ -139,8 +150,8 @@ test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_C
 	$(PY) -m pytest -m spark tests/python/spark
 
 # The dashboard (omnichannel_tools.dashboard): reads the serving file DBT_DUCKDB_SERVING_PATH
-# (default warehouse/serving.duckdb) read-only, or Postgres with DASHBOARD_ENGINE=postgres.
-export DBT_DUCKDB_SERVING_PATH ?= $(WAREHOUSE_DIR)/serving.duckdb
+# (default warehouse/serving.duckdb, written by `make run`'s publish) read-only, or Postgres with
+# DASHBOARD_ENGINE=postgres.
 DASHBOARD_PORT ?= 8501
 .PHONY: dashboard
 dashboard: setup
@@ -192,3 +203,52 @@ docs: setup demo
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark
+
+# PostgreSQL (make test-postgres): the PostgreSQL toolchain on top of the DuckDB one (its own
+# stamp); Debian's `postgresql` server, installed when missing; a throwaway cluster on 127.0.0.1
+# in a temporary folder (omnichannel_tools.loaders.postgres_cluster: random superuser password,
+# stopped and removed whatever happens) holding the same two small demo exports as Spark, loaded
+# by COPY; dbt build --target postgres with every test on the Parquet export (the BI role granted),
+# the models on the CSV one, each published (the marts schema swapped in); then the pytest marker
+# postgres: loader, BI role, reads during a rebuild, parity with DuckDB.
+POSTGRES_STAMP := $(VENV)/.postgres-installed-$(shell cat requirements-postgres.txt constraints-postgres.txt constraints.txt | md5sum | cut -c1-12)
+POSTGRES_SCHEMA := omnichannel
+POSTGRES_CSV_SCHEMA := omnichannel_csv
+POSTGRES_TARGET_PATH := $(CURDIR)/target/postgres
+export BI_ROLE ?= bi_reader
+POSTGRES_VARS = bi_role: $(BI_ROLE)
+
+.PHONY: postgres-setup postgres-server test-postgres postgres-suite
+
+$(POSTGRES_STAMP): requirements-postgres.txt constraints-postgres.txt constraints.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-postgres.txt -c constraints.txt -c constraints-postgres.txt
+	rm -f $(VENV)/.postgres-installed-*
+	touch $@
+
+postgres-setup: $(POSTGRES_STAMP)
+
+# Debian's server binaries (/usr/lib/postgresql/<version>/bin); CI runs as root.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+test-postgres: postgres-setup postgres-server $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_COMPLETE
+	$(PY) -m omnichannel_tools.loaders.postgres_cluster -- $(MAKE) --no-print-directory postgres-suite
+
+# Inside the cluster of test-postgres (its connection in DBT_POSTGRES_*): never run alone.
+postgres-suite: export OMNICHANNEL_POSTGRES_BUILDS := parquet:$(SPARK_EXPORT_DIR):$(POSTGRES_SCHEMA) csv:$(SPARK_CSV_EXPORT_DIR):$(POSTGRES_CSV_SCHEMA)
+postgres-suite: export DBT_TARGET := postgres
+postgres-suite:
+	@test -n "$${DBT_POSTGRES_PORT:-}" || { echo "postgres-suite runs inside make test-postgres"; exit 2; }
+	$(PY) -m omnichannel_tools.serving.postgres_role --role $(BI_ROLE)
+	$(PY) -m omnichannel_tools.loaders.postgres --export $(SPARK_EXPORT_DIR) --format parquet --schema dataverse
+	$(PY) -m omnichannel_tools.loaders.postgres --export $(SPARK_CSV_EXPORT_DIR) --format csv --schema dataverse_csv
+	DBT_POSTGRES_SCHEMA=$(POSTGRES_SCHEMA) $(DBT) build --target-path $(POSTGRES_TARGET_PATH) \
+		--vars '{dataverse_schema: dataverse, $(POSTGRES_VARS)}'
+	$(PY) -m omnichannel_tools.serving.postgres_publish --target-dir $(POSTGRES_TARGET_PATH) \
+		--schema $(POSTGRES_SCHEMA) --role $(BI_ROLE)
+	DBT_POSTGRES_SCHEMA=$(POSTGRES_CSV_SCHEMA) $(DBT) build --target-path $(POSTGRES_TARGET_PATH)_csv \
+		--resource-type seed --resource-type model --vars '{dataverse_schema: dataverse_csv, $(POSTGRES_VARS)}'
+	$(PY) -m omnichannel_tools.serving.postgres_publish --target-dir $(POSTGRES_TARGET_PATH)_csv \
+		--schema $(POSTGRES_CSV_SCHEMA) --role $(BI_ROLE)
+	$(PY) -m pytest -m postgres tests/python/postgres

@@ -39,8 +39,10 @@ def run_dbt(
     extra_vars: dict[str, object] | None = None,
     target_path: Path | None = None,
     target: str = "duckdb",
+    project_dir: Path | None = None,
 ) -> DbtResult:
-    """Run `dbt <args>` on the project with the export and warehouse given; never raises on failure."""
+    """Run `dbt <args>` on the project (or a copy of it in project_dir) with the export and warehouse
+    given; never raises on failure."""
     variables: dict[str, object] = {
         "dataverse_path": str(export_path),
         "dataverse_format": export_format,
@@ -57,5 +59,7 @@ def run_dbt(
     command = [dbt_executable(), *args, "--vars", json.dumps(variables)]
     if target_path is not None:
         command += ["--target-path", str(target_path)]
+    if project_dir is not None:
+        command += ["--project-dir", str(project_dir)]
     completed = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)

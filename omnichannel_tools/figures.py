@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = args.warehouse.resolve()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        print(f"\nWarehouse: {warehouse}")
-        print("Open it read-only from a BI tool (DuckDB / duckdb-engine); the metric views are in schema main.\n")
+        print(f"\nBuild warehouse: {warehouse}")
+        print("dbt's own file (export rows, staging, audit). BI tools open the serving file `make publish` writes.\n")
         print(render(headline_figures(con)))
         print("\nData faults (rows kept, see dataverse_data_faults) and quarantined rows (see dataverse_load_audit):\n")
         print(render_faults(data_fault_counts(con)))

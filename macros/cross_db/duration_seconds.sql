@@ -26,3 +26,8 @@
 {% macro duckdb__epoch_microseconds(ts) -%}
     epoch_us({{ ts }})
 {%- endmacro %}
+
+{#- PostgreSQL: extract(epoch ...) is an exact numeric (PostgreSQL 14+), microseconds included. -#}
+{% macro postgres__epoch_microseconds(ts) -%}
+    cast(extract(epoch from {{ ts }}) * 1000000 as bigint)
+{%- endmacro %}

@@ -29,3 +29,8 @@
         false
     )
 {%- endmacro %}
+
+{#- PostgreSQL: '~' is a POSIX regular expression match; its '$' matches only at the very end. -#}
+{% macro postgres__is_canonical_guid(expr) -%}
+    coalesce({{ expr }} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false)
+{%- endmacro %}

@@ -41,3 +41,26 @@
         end
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    PostgreSQL: a timestamptz is an instant (converted to UTC); a timestamp a UTC wall time.
+    Text must look like an ISO-8601 date or date-time (the same pattern as on Spark: PostgreSQL
+    alone would also read 'now', 'epoch' or 'January 8'); then engine_try_timestamp_utc (created by
+    prepare_engine) parses it in UTC, dropping a 7th fractional digit as DuckDB does, and gives
+    NULL where PostgreSQL's input refuses it (a 30 February) instead of failing the build.
+-#}
+{% macro postgres__parse_timestamp_utc(expr, source_type) -%}
+    {%- set t = source_type | lower -%}
+    {%- if 'with time zone' in t or t == 'timestamptz' -%}
+        cast({{ expr }} at time zone 'UTC' as timestamp)
+    {%- elif t.startswith('timestamp') or t == 'date' -%}
+        cast({{ expr }} as timestamp)
+    {%- else -%}
+        {%- set text = 'trim(cast(' ~ expr ~ ' as text))' -%}
+        case
+            when {{ text }} ~
+                '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?(Z| ?UTC|[+-][0-9]{2}(:?[0-9]{2})?)?$'
+                then {{ target.schema }}.engine_try_timestamp_utc({{ text }})
+        end
+    {%- endif -%}
+{%- endmacro %}

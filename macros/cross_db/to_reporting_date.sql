@@ -26,3 +26,11 @@
     {%- endif -%}
     {{- return(tz) -}}
 {% endmacro %}
+
+{% macro postgres__to_reporting_date(utc_ts, tz) -%}
+    {%- if tz == 'UTC' -%}
+        cast({{ utc_ts }} as date)
+    {%- else -%}
+        cast(({{ utc_ts }} at time zone 'UTC') at time zone '{{ tz }}' as date)
+    {%- endif -%}
+{%- endmacro %}

@@ -67,6 +67,7 @@ VARS_OUTSIDE_THE_MATRIX = {
     "dataverse_schema": "the schema of engines without file readers: proven by the Spark suite",
     "max_plausible_active_time_seconds": "a threshold of the data-faults report, not of a mart",
     "source_freshness_warn_after_hours": "a threshold of dbt source freshness, not of a mart",
+    "bi_role": "who may read the marts on PostgreSQL (grants), not what they hold: proven by make test-postgres",
 }
 
 

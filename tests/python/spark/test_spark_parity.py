@@ -15,7 +15,6 @@ that format, and the schema dbt built it into); DBT_SPARK_DIR (the catalog).
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,24 +22,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from omnichannel_tools.catalogue import metric_views
 from omnichannel_tools.dbt_runner import run_dbt
+from omnichannel_tools.parity import KEYS, MAY_BE_EMPTY
+from omnichannel_tools.parity import keyed as _keyed
+from omnichannel_tools.parity import same_value as _same_value
 
 pytestmark = pytest.mark.spark
-
-RELATIVE_TOLERANCE = 1e-9
-GRAIN = ("session_date", "queue_id", "channel_code", "agent_id")
-METRIC_VIEWS = sorted(metric_views())
-KEYS: dict[str, tuple[str, ...]] = {
-    "fct_sessions": ("session_id",),
-    "fct_conversations": ("conversation_id",),
-    **dict.fromkeys(METRIC_VIEWS, GRAIN),
-    "metric_session_closure_reasons": (*GRAIN, "closure_reason_code"),
-    "dataverse_load_audit": ("table_name", "load_state", "quarantine_reason"),
-    "dataverse_data_faults": ("table_name", "record_id", "fault"),
-}
-# Relations that may rightly be empty (a clean export has no data faults).
-MAY_BE_EMPTY = {"dataverse_data_faults"}
 
 
 def _builds() -> list[tuple[str, str, str]]:
@@ -126,26 +113,6 @@ def _spark_rows(spark, schema: str, relation: str) -> tuple[list[str], list[tupl
             select.append(f"`{field.name}`")
     rows = spark.sql(f"select {', '.join(select)} from {qualified}").collect()
     return columns, [tuple(row) for row in rows]
-
-
-def _same_value(left: object, right: object) -> bool:
-    if isinstance(left, float) or isinstance(right, float):
-        if left is None or right is None:
-            return left is right
-        left, right = float(left), float(right)
-        if math.isnan(left) or math.isnan(right):
-            return math.isnan(left) and math.isnan(right)
-        return math.isclose(left, right, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
-    return left == right and type(left) is type(right)
-
-
-def _keyed(columns: list[str], rows: list[tuple], key: tuple[str, ...], engine: str) -> dict[tuple, tuple]:
-    positions = [columns.index(name) for name in key]
-    keyed = {}
-    for row in rows:
-        keyed[tuple(row[i] for i in positions)] = row
-    assert len(keyed) == len(rows), f"{engine}: key {key} is not unique"
-    return keyed
 
 
 def test_builds_are_given() -> None:
