@@ -36,6 +36,10 @@ help:
 	@echo "make test-fast - the fast Python unit tests only (pytest -m unit, no dbt build)"
 	@echo "make test-spark - the same project on a local Spark: load, dbt build --target spark, parity with DuckDB"
 	@echo "make test-postgres - the same on a throwaway local PostgreSQL: load, dbt build --target postgres, BI role, parity"
+	@echo "make dashboard - serve the Streamlit dashboard on 127.0.0.1:\$${DASHBOARD_PORT:-8501} (after make run)"
+	@echo "make test-browser - headless Chromium against the running dashboard and the docs site (screenshots)"
+	@echo "make docs  - dbt docs generate --static: one HTML file, target/static_index.html"
+	@echo "make test-metricflow - install MetricFlow (optional extra); mf query equals the SQL views for the 14 metrics"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -144,6 +148,58 @@ test-spark: spark-setup $(SPARK_EXPORT_DIR)/_COMPLETE $(SPARK_CSV_EXPORT_DIR)/_C
 	DBT_SPARK_SCHEMA=$(SPARK_CSV_SCHEMA) $(DBT) build --target spark --resource-type seed --resource-type model \
 		--vars '{dataverse_schema: dataverse_csv}'
 	$(PY) -m pytest -m spark tests/python/spark
+
+# The dashboard (omnichannel_tools.dashboard): reads the serving file DBT_DUCKDB_SERVING_PATH
+# (default warehouse/serving.duckdb, written by `make run`'s publish) read-only, or Postgres with
+# DASHBOARD_ENGINE=postgres.
+DASHBOARD_PORT ?= 8501
+.PHONY: dashboard
+dashboard: setup
+	@if [ ! -f "$(DBT_DUCKDB_SERVING_PATH)" ] && [ -f "$(DBT_DUCKDB_PATH)" ]; then \
+		echo "No serving file at $(DBT_DUCKDB_SERVING_PATH): reading the build warehouse $(DBT_DUCKDB_PATH) (read-only)."; \
+		export DBT_DUCKDB_SERVING_PATH="$(DBT_DUCKDB_PATH)"; \
+	fi; \
+	$(PY) -m omnichannel_tools.dashboard --address 127.0.0.1 --port $(DASHBOARD_PORT)
+
+# Browser tests (pytest marker browser, never in `make test`: Chromium and a served app take a while):
+# the running dashboard and the docs site in headless Chromium (Debian's chromium package,
+# installed here when missing); screenshots in target/test-artifacts.
+.PHONY: chromium test-browser docs
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test-browser: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
+test-browser: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
+test-browser: export OMNICHANNEL_TEST_ARTIFACTS := $(CURDIR)/target/test-artifacts
+# The browser tests read the warehouse `make test` built; alone, they build it first.
+$(WAREHOUSE_DIR)/test.duckdb:
+	$(MAKE) dbt-test
+
+test-browser: export DBT_DUCKDB_PATH := $(WAREHOUSE_DIR)/test.duckdb
+test-browser: setup demo chromium $(WAREHOUSE_DIR)/test.duckdb docs
+	$(PY) -m pytest -m browser tests/python/browser
+
+# MetricFlow (the optional extra, its own pins and stamp): `mf query` for the 14 session metrics at day
+# grain and by queue equals the SQL views (pytest marker metricflow), on the warehouse `make test` built.
+MF_STAMP := $(VENV)/.metricflow-installed-$(shell cat requirements-metricflow.txt constraints-metricflow.txt constraints.txt | md5sum | cut -c1-12)
+.PHONY: metricflow-setup test-metricflow
+$(MF_STAMP): requirements-metricflow.txt constraints-metricflow.txt constraints.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-metricflow.txt -c constraints.txt -c constraints-metricflow.txt
+	rm -f $(VENV)/.metricflow-installed-*
+	touch $@
+
+metricflow-setup: $(MF_STAMP)
+
+test-metricflow: export OMNICHANNEL_TEST_WAREHOUSE := $(WAREHOUSE_DIR)/test.duckdb
+test-metricflow: export OMNICHANNEL_TEST_EXPORT := $(DATAVERSE_PATH)
+test-metricflow: metricflow-setup demo $(WAREHOUSE_DIR)/test.duckdb
+	$(PY) -m pytest -m metricflow tests/python/metricflow
+
+# The docs site as one HTML file (target/static_index.html), catalog read from DBT_DUCKDB_PATH.
+docs: setup demo
+	mkdir -p $(WAREHOUSE_DIR)
+	$(DBT) docs generate --static $(DBT_VARS)
+	@echo "Docs site: $(CURDIR)/target/static_index.html (open it in a browser; no server needed)"
 
 clean:
 	rm -rf target logs warehouse data/demo_export data/spark_export data/spark_export_csv .spark

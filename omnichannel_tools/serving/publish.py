@@ -1,8 +1,9 @@
 """Write the serving file: the marts and metric views of a green build, in a DuckDB file of their own.
 
 The serving file holds every model of the marts layer (models/marts: the metric views, the daily
-aggregates they read, fct_sessions, fct_conversations, the dims) and nothing else: no export row,
-no staging, no audit. It is written to a new file beside the target, checked (every view binds
+aggregates they read, fct_sessions, fct_conversations, the dims) and of the audit layer
+(models/audit: the load audit and the data faults, which the dashboard's data-quality panel
+shows) and nothing else: no export row, no base, staging or intermediate model. It is written to a new file beside the target, checked (every view binds
 with the build warehouse detached), checkpointed, synced, then renamed over the old one: a reader
 already connected keeps the file it opened (its snapshot), a new connection opens the new one,
 and nobody ever sees a half-written file. The build warehouse is opened read-only.
@@ -26,7 +27,7 @@ import duckdb
 from omnichannel_tools.serving.verdict import PROJECT, build_verdict
 
 BUILD_ALIAS = "omnichannel_build"
-SERVED_LAYER = "marts"
+SERVED_LAYERS = ("marts", "audit")
 
 
 class NotPublishedError(RuntimeError):
@@ -66,7 +67,7 @@ def _quoted(*parts: str) -> str:
 
 
 def served_models(manifest: dict) -> list[ServedModel]:
-    """Every enabled model of the marts layer, tables before the views that read them.
+    """Every enabled model of the served layers, tables before the views that read them.
 
     Raises NotPublishedError when a served view reads a model outside the marts layer: it could not
     resolve inside the serving file.
@@ -74,7 +75,7 @@ def served_models(manifest: dict) -> list[ServedModel]:
     nodes = {
         unique_id: node
         for unique_id, node in manifest["nodes"].items()
-        if node["resource_type"] == "model" and node["package_name"] == PROJECT and node["fqn"][1] == SERVED_LAYER
+        if node["resource_type"] == "model" and node["package_name"] == PROJECT and node["fqn"][1] in SERVED_LAYERS
     }
     models: dict[str, ServedModel] = {}
     for node in nodes.values():
@@ -82,7 +83,7 @@ def served_models(manifest: dict) -> list[ServedModel]:
         outside = [d for d in reads if d not in nodes]
         materialized = node["config"]["materialized"]
         if materialized == "view" and outside:
-            raise NotPublishedError(f"view {node['name']} reads {', '.join(outside)}, outside the {SERVED_LAYER} layer")
+            raise NotPublishedError(f"view {node['name']} reads {', '.join(outside)}, outside the served layers {SERVED_LAYERS}")
         depends_on = tuple(sorted(manifest["nodes"][d]["name"] for d in reads if d in nodes))
         models[node["name"]] = ServedModel(
             node["name"], node["schema"], node.get("alias") or node["name"], materialized, depends_on

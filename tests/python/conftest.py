@@ -1,7 +1,8 @@
 """Markers by folder: unit/ (fast, no dbt build), dbt_builds/ (marker build: runs dbt builds), spark/ (make
-test-spark only), postgres/ (make test-postgres only).
+test-spark only), postgres/ (make test-postgres only), browser/ (headless Chromium: make test-browser only),
+metricflow/ (make test-metricflow only).
 
-`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark and PostgreSQL ones (pyproject.toml).
+`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark, PostgreSQL, browser and MetricFlow ones (pyproject.toml).
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-FOLDER_MARKERS = {"unit": "unit", "dbt_builds": "build", "spark": "spark", "postgres": "postgres"}
+FOLDER_MARKERS = {
+    "unit": "unit",
+    "dbt_builds": "build",
+    "spark": "spark",
+    "postgres": "postgres",
+    "browser": "browser",
+    "metricflow": "metricflow",
+}
 TESTS = Path(__file__).resolve().parent
 
 

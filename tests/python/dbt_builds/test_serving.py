@@ -45,6 +45,8 @@ SERVED = {
     "dim_channels",
     "dim_closure_reasons",
     "dim_dates",
+    "dataverse_load_audit",
+    "dataverse_data_faults",
     *metric_views(),
 }
 
@@ -133,7 +135,7 @@ def rebuild_during_reads(site: Site) -> dict:
     }
 
 
-def test_the_serving_file_holds_the_marts_and_nothing_else(site: Site) -> None:
+def test_the_serving_file_holds_the_marts_the_audit_and_nothing_else(site: Site) -> None:
     with duckdb.connect(str(site.serving), read_only=True) as con:
         relations = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
     assert relations == SERVED

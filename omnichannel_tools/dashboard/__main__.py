@@ -1,0 +1,3 @@
+from omnichannel_tools.dashboard.cli import main
+
+raise SystemExit(main())
