@@ -3,7 +3,8 @@
 The serving file holds every model of the marts layer (models/marts: the metric views, the daily
 aggregates they read, fct_sessions, fct_conversations, the dims) and of the audit layer
 (models/audit: the load audit and the data faults, which the dashboard's data-quality panel
-shows) and nothing else: no export row, no base, staging or intermediate model. It is written to a new file beside the target, checked (every view binds
+shows) and nothing else: no export row, no base, staging or intermediate model. It is written to
+a new file beside the target, checked (every view binds
 with the build warehouse detached), checkpointed, synced, then renamed over the old one: a reader
 already connected keeps the file it opened (its snapshot), a new connection opens the new one,
 and nobody ever sees a half-written file. The build warehouse is opened read-only.
@@ -83,7 +84,9 @@ def served_models(manifest: dict) -> list[ServedModel]:
         outside = [d for d in reads if d not in nodes]
         materialized = node["config"]["materialized"]
         if materialized == "view" and outside:
-            raise NotPublishedError(f"view {node['name']} reads {', '.join(outside)}, outside the served layers {SERVED_LAYERS}")
+            raise NotPublishedError(
+                f"view {node['name']} reads {', '.join(outside)}, outside the served layers {SERVED_LAYERS}"
+            )
         depends_on = tuple(sorted(manifest["nodes"][d]["name"] for d in reads if d in nodes))
         models[node["name"]] = ServedModel(
             node["name"], node["schema"], node.get("alias") or node["name"], materialized, depends_on

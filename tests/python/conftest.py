@@ -2,7 +2,8 @@
 test-spark only), postgres/ (make test-postgres only), browser/ (headless Chromium: make test-browser only),
 metricflow/ (make test-metricflow only).
 
-`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark, PostgreSQL, browser and MetricFlow ones (pyproject.toml).
+`make test-fast` runs `pytest -m unit`; `make test` runs every test but the Spark, PostgreSQL, browser and
+MetricFlow ones (pyproject.toml).
 """
 
 from __future__ import annotations
