@@ -161,6 +161,16 @@ def run_peer(ctx: Context) -> Measurement:
     return m
 
 
+def run_polars(ctx: Context) -> Measurement:
+    """Time the Polars peer (its CLI prints the metric totals as JSON, like the pandas one)."""
+    command = [sys.executable, "-m", "omnichannel_tools.polars_peer", "--export", str(ctx.export)]
+    log = ctx.work / "logs" / "polars.log"
+    m = run_measured("polars", command, log_path=log, rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s)
+    if m.ok:
+        m.totals = {k: float(v) for k, v in json.loads(log.read_text()).items()}
+    return m
+
+
 def run_contender(ctx: Context, name: str) -> Measurement:
     """One timed run of one contender."""
     runners: dict[str, Callable[[], Measurement]] = {
@@ -170,6 +180,7 @@ def run_contender(ctx: Context, name: str) -> Measurement:
         ),
         "full": lambda: run_dbt_build(ctx, "full", ctx.work / "full.duckdb", [], target=ctx.work / "target_full"),
         "peer": lambda: run_peer(ctx),
+        "polars": lambda: run_polars(ctx),
     }
     return runners[name]()
 
@@ -186,7 +197,7 @@ def run_rounds(ctx: Context, contenders: list[str], repeat: int) -> dict[str, li
             runs[name].append(m)
             status = "ok" if m.ok else (m.killed or f"FAILED (exit {m.returncode}, {m.log})")
             print(f"{m.wall_s:.1f} s, peak RSS {m.peak_rss / GIB:.2f} GiB, {status}", flush=True)
-            if not m.ok and name == "peer":
-                print("  peer failed: not repeated", flush=True)
+            if not m.ok and name in ("peer", "polars"):
+                print(f"  {name} failed: not repeated", flush=True)
                 break
     return runs

@@ -137,6 +137,12 @@ def render_targets(result: dict[str, Any], all_results: dict[int, dict[str, Any]
             f"| project ≥ 10× faster than the pandas peer | "
             f"{fmt_ratio(speedup)} (peer ÷ model build) | {verdict(speedup, 10.0, above=True)} |"
         )
+    polars = ratio(wall.get("polars"), wall.get("models"))
+    if "polars" in cont:
+        rows.append(
+            f"| model build faster than the Polars peer | "
+            f"{fmt_ratio(polars)} (Polars ÷ model build) | {verdict(polars, 1.0, above=True)} |"
+        )
     smaller = result["sessions"] // 10
     if smaller in all_results and "contenders" in all_results[smaller]:
         other = all_results[smaller]["contenders"]

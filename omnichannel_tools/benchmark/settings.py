@@ -15,17 +15,18 @@ GIB = 1024**3
 MIB = 1024**2
 
 SUM_TOLERANCE = 1e-9
-CONTENDERS = ("floor", "models", "full", "peer")
+CONTENDERS = ("floor", "models", "full", "peer", "polars")
 LABELS = {
     "floor": "floor: hand-written DuckDB SQL (bench/floor.sql)",
     "models": "project: `dbt build`, seeds + models, no tests",
     "full": "project: `dbt build`, with all tests",
     "peer": "peer: pandas (omnichannel_tools.reference)",
+    "polars": "peer: Polars, one lazy query (omnichannel_tools.polars_peer)",
     "inc_base": "project: `dbt build` models, before the change (fresh)",
     "incremental": "project: `dbt build` models, incremental after a 1 % change",
     "inc_full": "project: `dbt build` models, full on the changed export (fresh)",
     "inc_floor": "floor on the changed export",
 }
-SKIPPABLE = ("floor", "models", "full", "peer", "incremental", "bi", "parse")
+SKIPPABLE = ("floor", "models", "full", "peer", "incremental", "bi", "parse", "polars")
 MODELS_ONLY = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 GRAIN = ("session_date", "queue_id", "channel_code", "agent_id")
