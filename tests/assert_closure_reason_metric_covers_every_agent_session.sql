@@ -1,10 +1,21 @@
 -- Integrity: per grain, the closure reason view counts exactly the agent sessions of the
 -- total sessions view (every session has one closure reason row, NULL included).
+-- One aggregate over both views (GROUP BY puts NULL grain values together on every engine),
+-- not a full outer join on null-safe equalities, which no engine can hash.
 with
 
 totals as (
 
-    select * from {{ ref('metric_total_sessions') }}
+    select
+        session_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        total_sessions,
+        cast(0 as bigint) as reason_sessions,
+        1 as total_rows,
+        0 as reason_rows
+    from {{ ref('metric_total_sessions') }}
 
 ),
 
@@ -15,25 +26,31 @@ by_reason as (
         queue_id,
         channel_code,
         agent_id,
-        sum(sessions) as sessions
+        cast(0 as bigint) as total_sessions,
+        sessions as reason_sessions,
+        0 as total_rows,
+        1 as reason_rows
     from {{ ref('metric_session_closure_reasons') }}
-    group by session_date, queue_id, channel_code, agent_id
+
+),
+
+both_views as (
+
+    select * from totals
+    union all
+    select * from by_reason
 
 )
 
 select
-    totals.session_date,
-    totals.queue_id,
-    totals.channel_code,
-    totals.agent_id,
-    totals.total_sessions,
-    by_reason.sessions
-from totals
-full outer join by_reason
-    on {{ null_safe_equals('totals.session_date', 'by_reason.session_date') }}
-        and {{ null_safe_equals('totals.queue_id', 'by_reason.queue_id') }}
-        and {{ null_safe_equals('totals.channel_code', 'by_reason.channel_code') }}
-        and {{ null_safe_equals('totals.agent_id', 'by_reason.agent_id') }}
-where totals.total_sessions is null
-    or by_reason.sessions is null
-    or totals.total_sessions <> by_reason.sessions
+    session_date,
+    queue_id,
+    channel_code,
+    agent_id,
+    sum(total_sessions) as total_sessions,
+    sum(reason_sessions) as sessions
+from both_views
+group by session_date, queue_id, channel_code, agent_id
+having sum(total_rows) = 0
+    or sum(reason_rows) = 0
+    or sum(total_sessions) <> sum(reason_sessions)
