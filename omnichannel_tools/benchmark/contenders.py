@@ -151,24 +151,24 @@ def floor_worker(export: Path, db: Path, out: Path, memory_limit: str, temp_dire
     out.write_text(json.dumps({n: float(v or 0) for n, v in zip(names, row, strict=True)}))
 
 
-def run_peer(ctx: Context) -> Measurement:
-    """Time the pandas reference (its CLI prints the metric totals as JSON)."""
-    command = [sys.executable, "-m", "omnichannel_tools.reference", "--export", str(ctx.export)]
-    log = ctx.work / "logs" / "peer.log"
-    m = run_measured("peer", command, log_path=log, rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s)
+def _run_json_peer(ctx: Context, name: str, module: str) -> Measurement:
+    """Time a peer whose command line prints the metric totals as JSON."""
+    command = [sys.executable, "-m", module, "--export", str(ctx.export)]
+    log = ctx.work / "logs" / f"{name}.log"
+    m = run_measured(name, command, log_path=log, rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s)
     if m.ok:
         m.totals = {k: float(v) for k, v in json.loads(log.read_text()).items()}
     return m
+
+
+def run_peer(ctx: Context) -> Measurement:
+    """Time the pandas reference."""
+    return _run_json_peer(ctx, "peer", "omnichannel_tools.reference")
 
 
 def run_polars(ctx: Context) -> Measurement:
-    """Time the Polars peer (its CLI prints the metric totals as JSON, like the pandas one)."""
-    command = [sys.executable, "-m", "omnichannel_tools.polars_peer", "--export", str(ctx.export)]
-    log = ctx.work / "logs" / "polars.log"
-    m = run_measured("polars", command, log_path=log, rss_cap=ctx.rss_cap, timeout_s=ctx.timeout_s)
-    if m.ok:
-        m.totals = {k: float(v) for k, v in json.loads(log.read_text()).items()}
-    return m
+    """Time the Polars peer."""
+    return _run_json_peer(ctx, "polars", "omnichannel_tools.polars_peer")
 
 
 def run_contender(ctx: Context, name: str) -> Measurement:

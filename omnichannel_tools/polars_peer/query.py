@@ -26,6 +26,7 @@ from omnichannel_tools.reference.schema import (
     MODE_PRIMARY,
     PART_COLUMNS,
     PRIMARY_KEYS,
+    SESSION_COLUMNS,
     STATE_CLOSED,
 )
 
@@ -129,19 +130,7 @@ def session_facts(
     closure_seed: Path = DEFAULT_SEED,
 ) -> pl.LazyFrame:
     """One row per current in-scope session with the fact's columns (a lazy frame)."""
-    columns = [
-        "activityid",
-        "msdyn_liveworkitemid",
-        "msdyn_queueid",
-        "msdyn_cdsqueueid",
-        "msdyn_channel",
-        "msdyn_sessioncreatedon",
-        "msdyn_agentassignedon",
-        "msdyn_agentacceptedon",
-        "msdyn_sessionclosedon",
-        "msdyn_state",
-        "msdyn_closurereason",
-    ]
+    columns = SESSION_COLUMNS
     root = Path(root)
     sessions = current_rows(root, "msdyn_ocsession", columns)
     if exclude_entity_records:
@@ -185,7 +174,9 @@ def session_facts(
         time_to_reject_seconds=pl.when("is_rejected").then(seconds("assigned_at", "closed_at")),
         handle_time_seconds=pl.when("is_engaged").then(pl.col("active_time_sum").fill_null(0.0)),
     )
-    return facts.drop("msdyn_queueid", "msdyn_cdsqueueid", "msdyn_state", "is_external", "active_time_sum")
+    return facts.drop(
+        "msdyn_queueid", "msdyn_cdsqueueid", "msdyn_channelinstanceid", "msdyn_state", "is_external", "active_time_sum"
+    )
 
 
 def _wait_seconds() -> pl.Expr:
