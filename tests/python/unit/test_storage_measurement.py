@@ -4,11 +4,14 @@ table alone, as built and with GUID keys as UUID, on a small warehouse it builds
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from omnichannel_tools.benchmark import storage
 
 
-def _warehouse(tmp_path):
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("storage")
     path = tmp_path / "w.duckdb"
     with duckdb.connect(str(path)) as con:
         guid = (
@@ -28,8 +31,8 @@ def _warehouse(tmp_path):
     return path
 
 
-def test_guid_columns_are_those_holding_only_guids(tmp_path) -> None:
-    path = _warehouse(tmp_path)
+def test_guid_columns_are_those_holding_only_guids(warehouse) -> None:
+    path = warehouse
     with duckdb.connect() as con:
         con.execute(f"attach '{path}' as wh (read_only)")
         con.execute("use wh")
@@ -37,8 +40,8 @@ def test_guid_columns_are_those_holding_only_guids(tmp_path) -> None:
         assert storage.guid_columns(con, "labels") == []
 
 
-def test_uuid_keys_shrink_the_high_cardinality_key_and_every_table_is_sized(tmp_path) -> None:
-    result = storage.measure(_warehouse(tmp_path), tmp_path / "export")
+def test_uuid_keys_shrink_the_high_cardinality_key_and_every_table_is_sized(warehouse) -> None:
+    result = storage.measure(warehouse, warehouse.parent / "export")
     assert result["export_bytes"] == 1000
     assert set(result["tables"]) == {"facts", "labels"}
     facts = result["tables"]["facts"]
