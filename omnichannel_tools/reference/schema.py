@@ -58,6 +58,11 @@ TABLES: dict[str, dict[str, str]] = {
         "statuscode": "int",
         "msdyn_createdon": "ts",
         "msdyn_closedon": "ts",
+        "msdyn_firstwaitstartedon": "ts",
+        "msdyn_transfercount": "int",
+        "msdyn_cdsqueueid": "guid",
+        "msdyn_activeagentid": "guid",
+        "msdyn_conversationfirstwaittimeinseconds": "int",
     },
     "msdyn_ocsessionsentiment": {
         "msdyn_ocsessionsentimentid": "guid",

@@ -40,6 +40,7 @@ SERVED = {
     "fct_session_metrics_daily",
     "fct_session_closure_reasons_daily",
     "fct_session_conversations_daily",
+    "fct_conversation_metrics_daily",
     "dim_agents",
     "dim_queues",
     "dim_channels",
