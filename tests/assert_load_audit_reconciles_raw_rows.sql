@@ -40,6 +40,11 @@ staged_rows as (
         'queue' as table_name,
         count(*) as staged_rows
     from {{ ref('stg_dataverse__queues') }}
+    union all
+    select
+        'msdyn_ocsessionparticipantevent' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__session_participant_events') }}
 
 ),
 

@@ -42,7 +42,15 @@ aggregated as (
         count(conversation_time_seconds) as conversation_time_count,
         {{ count_where('is_transferred and is_engaged and is_closed') }} as transferred_conversations,
         {{ count_where('is_engaged and is_closed') }} as accepted_closed_conversations,
-        cast(sum(session_count) as {{ dbt.type_bigint() }}) as sessions
+        cast(sum(session_count) as {{ dbt.type_bigint() }}) as sessions,
+        {{ sum_seconds('case when is_closed then conversation_handle_time_seconds end') }} as conversation_handle_time_seconds_sum,  -- noqa: LT05
+        count(case when is_closed then conversation_handle_time_seconds end) as conversation_handle_time_count,
+        {{ sum_seconds('case when is_closed then hold_time_seconds end') }} as hold_time_seconds_sum,
+        count(case when is_closed then hold_time_seconds end) as hold_time_count,
+        {{ sum_seconds('case when is_closed then talk_time_seconds end') }} as talk_time_seconds_sum,
+        count(case when is_closed then talk_time_seconds end) as talk_time_count,
+        {{ sum_seconds('case when is_closed then wrap_up_time_seconds end') }} as wrap_up_time_seconds_sum,
+        count(case when is_closed then wrap_up_time_seconds end) as wrap_up_time_count
     from conversations
     group by conversation_date, queue_id, channel_code, agent_id
 

@@ -19,6 +19,54 @@ conversations as (
 
 ),
 
+session_times as (
+
+    select * from {{ ref('int_session_participant_times') }}
+
+),
+
+agent_session_times as (
+
+    select
+        sessions.conversation_id,
+        sessions.session_id,
+        sessions.accepted_at,
+        sessions.is_engaged,
+        session_times.active_seconds,
+        session_times.talk_seconds,
+        session_times.hold_seconds,
+        session_times.active_wrap_up_seconds,
+        session_times.last_agent_wrap_up_seconds,
+        session_times.open_hold_events,
+        session_times.transfer_in_transit_events,
+        row_number() over (
+            partition by sessions.conversation_id, sessions.is_engaged
+            order by sessions.accepted_at desc, sessions.session_id desc
+        ) as engaged_recency_rank
+    from sessions
+    inner join session_times
+        on sessions.session_id = session_times.session_id
+    where not sessions.is_bot_session
+
+),
+
+times_rollup as (
+
+    select
+        conversation_id,
+        {{ sum_double('active_seconds') }} as active_seconds,
+        {{ sum_double('talk_seconds') }} as talk_seconds,
+        {{ sum_seconds('hold_seconds') }} as hold_seconds,
+        {{ sum_double('active_wrap_up_seconds') }} as active_wrap_up_seconds,
+        max(case when is_engaged and engaged_recency_rank = 1 then last_agent_wrap_up_seconds end)
+            as last_agent_wrap_up_seconds,
+        cast(sum(open_hold_events) as {{ dbt.type_bigint() }}) as open_hold_events,
+        cast(sum(transfer_in_transit_events) as {{ dbt.type_bigint() }}) as transfer_in_transit_events
+    from agent_session_times
+    group by conversation_id
+
+),
+
 session_rollup as (
 
     select
@@ -114,7 +162,15 @@ joined as (
             as first_wait_started_at,
         coalesce(conversations.status_code = 4, false) as is_closed,
         session_rollup.agent_session_count > 0 and not coalesce(conversations.is_outbound, false) as is_incoming,
-        session_rollup.engaged_agent_sessions > 0 as is_engaged
+        session_rollup.engaged_agent_sessions > 0 as is_engaged,
+        coalesce(first_sessions.channel_code in ({{ voice_channel_codes() }}), false) as is_voice,
+        coalesce(times_rollup.active_seconds, 0) as active_seconds,
+        coalesce(times_rollup.talk_seconds, 0) as talk_seconds,
+        coalesce(times_rollup.hold_seconds, 0) as hold_seconds,
+        coalesce(times_rollup.active_wrap_up_seconds, 0) as active_wrap_up_seconds,
+        times_rollup.last_agent_wrap_up_seconds,
+        coalesce(times_rollup.open_hold_events, 0) as open_hold_events,
+        coalesce(times_rollup.transfer_in_transit_events, 0) as transfer_in_transit_events
     from session_rollup
     left join conversations
         on session_rollup.conversation_id = conversations.conversation_id
@@ -124,6 +180,8 @@ joined as (
         on session_rollup.conversation_id = last_sessions.conversation_id
     left join last_agents
         on session_rollup.conversation_id = last_agents.conversation_id
+    left join times_rollup
+        on session_rollup.conversation_id = times_rollup.conversation_id
 
 ),
 
@@ -137,7 +195,14 @@ measured as (
         case
             when is_closed then {{ duration_seconds('conversation_created_at', 'conversation_closed_at') }}
         end as conversation_time_seconds,
-        coalesce(reported_transfer_count, transferred_sessions) as transfer_count
+        coalesce(reported_transfer_count, transferred_sessions) as transfer_count,
+        case
+            when is_engaged and is_voice then talk_seconds + hold_seconds + active_wrap_up_seconds
+            when is_engaged then active_seconds + active_wrap_up_seconds
+        end as conversation_handle_time_seconds,
+        case when is_engaged and is_voice then hold_seconds end as hold_time_seconds,
+        case when is_engaged and is_voice then talk_seconds end as talk_time_seconds,
+        case when is_engaged then last_agent_wrap_up_seconds end as wrap_up_time_seconds
     from joined
 
 ),
@@ -173,7 +238,14 @@ final as (
         cast(transfer_count as {{ dbt.type_bigint() }}) as transfer_count,
         coalesce(transfer_count > 0, false) as is_transferred,
         cast(reported_first_wait_seconds as {{ dbt.type_int() }}) as reported_first_wait_seconds,
-        coalesce(abs(first_wait_seconds - reported_first_wait_seconds) >= 1, false) as is_first_wait_disputed
+        coalesce(abs(first_wait_seconds - reported_first_wait_seconds) >= 1, false) as is_first_wait_disputed,
+        is_voice,
+        conversation_handle_time_seconds,
+        hold_time_seconds,
+        talk_time_seconds,
+        wrap_up_time_seconds,
+        open_hold_events,
+        transfer_in_transit_events
     from measured
 
 )

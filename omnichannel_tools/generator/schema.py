@@ -53,6 +53,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("msdyn_activetime", pa.int32()),
             ("msdyn_externalparticipantchannel", pa.string()),
             ("msdyn_externalparticipantchanneltype", pa.int32()),
+            ("msdyn_inactivetime", pa.int32()),
+            ("msdyn_talktime", pa.int32()),
+            ("msdyn_holdtime", pa.int32()),
+            ("msdyn_activewrapuptime", pa.int32()),
             *MECHANICS,
         ]
     ),
@@ -98,6 +102,19 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "queue": pa.schema([("queueid", pa.string()), ("name", pa.string()), *MECHANICS]),
+    "msdyn_ocsessionparticipantevent": pa.schema(
+        [
+            ("msdyn_ocsessionparticipanteventid", pa.string()),
+            ("msdyn_sessionid", pa.string()),
+            ("msdyn_sessionparticipantid", pa.string()),
+            ("msdyn_eventtype", pa.int32()),
+            ("msdyn_eventreason", pa.int32()),
+            ("msdyn_eventstarttime", TIMESTAMP),
+            ("msdyn_eventendtime", TIMESTAMP),
+            ("msdyn_eventduration", pa.int32()),
+            *MECHANICS,
+        ]
+    ),
 }
 TABLES = tuple(SCHEMAS)
 

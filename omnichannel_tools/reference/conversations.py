@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from omnichannel_tools.reference.conversation_times import conversation_times
 from omnichannel_tools.reference.sessions import seconds_between, session_date
 
 CONVERSATION_GRAIN = ["conversation_date", "queue_id", "channel_code", "agent_id"]
@@ -71,7 +72,8 @@ def conversation_facts(
     out["conversation_time_seconds"] = seconds_between(created, conv["msdyn_closedon"]).where(out["is_closed"])
     transfers = conv["msdyn_transfercount"].astype("Float64").fillna(out["transferred_sessions"].astype("Float64"))
     out["is_transferred"] = transfers.gt(0).fillna(False).astype(bool)
-    return out.reset_index()
+    out = out.rename_axis("conversation_id").reset_index()
+    return out.merge(conversation_times(tables, sessions, out), on="conversation_id", how="left")
 
 
 def grain_keys(frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,6 +112,15 @@ def conversation_parts(facts: pd.DataFrame) -> pd.DataFrame:
     parts["first_wait_seconds_sum"] = wait.fillna(0.0)
     parts["speed_to_answer_seconds_sum"] = wait.where(f["is_closed"]).fillna(0.0)
     parts["conversation_time_seconds_sum"] = f["conversation_time_seconds"].fillna(0.0)
+    for name, column in (
+        ("conversation_handle_time", "conversation_handle_time_seconds"),
+        ("hold_time", "hold_time_seconds"),
+        ("talk_time", "talk_time_seconds"),
+        ("wrap_up_time", "wrap_up_time_seconds"),
+    ):
+        closed = f[column].where(f["is_closed"])
+        parts[f"{name}_seconds_sum"] = closed.fillna(0.0)
+        parts[f"{name}_count"] = closed.notna().astype("int64")
     parts = pd.concat([grain_keys(f), parts], axis=1)
     return parts.groupby(CONVERSATION_GRAIN, sort=True).sum(numeric_only=True)
 

@@ -13,6 +13,7 @@
         ('msdyn_ocsessionsentiment', 'msdyn_ocsessionsentimentid', 'session_sentiments', 'msdyn_omnichannelsession', true),
         ('systemuser', 'systemuserid', 'system_users', none, true),
         ('queue', 'queueid', 'queues', none, true),
+        ('msdyn_ocsessionparticipantevent', 'msdyn_ocsessionparticipanteventid', 'session_participant_events', 'msdyn_sessionid', false),
     ] -%}
     {%- set described = [] -%}
     {%- for name, key, entity, session_reference, required in tables -%}

@@ -19,10 +19,14 @@ from omnichannel_tools.reference.conversations import (
 )
 
 FACT_FLAGS = [
-    "is_closed", "is_incoming", "is_outgoing", "is_engaged", "is_abandoned", "is_abandoned_after_assignment",
-    "is_transferred",
+    "is_voice", "is_closed", "is_incoming", "is_outgoing", "is_engaged", "is_abandoned",
+    "is_abandoned_after_assignment", "is_transferred",
 ]  # fmt: skip
-FACT_SECONDS = ["first_wait_seconds", "conversation_time_seconds"]
+FACT_SECONDS = [
+    "first_wait_seconds", "conversation_time_seconds", "conversation_handle_time_seconds", "hold_time_seconds",
+    "talk_time_seconds", "wrap_up_time_seconds",
+]  # fmt: skip
+FACT_COUNTS = ["open_hold_events", "transfer_in_transit_events"]
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +58,17 @@ def test_every_conversation_field_matches_the_reference(warehouse, reference_con
         np.testing.assert_allclose(
             ours[column].astype("float64"), theirs[column].astype("float64"), rtol=1e-9, equal_nan=True, err_msg=column
         )
+    for column in FACT_COUNTS:
+        assert (ours[column].astype("int64") == theirs[column].astype("int64")).all(), column
     # The demo export holds every kind of conversation the definitions tell apart.
-    for column in ["is_outgoing", "is_abandoned", "is_abandoned_after_assignment", "is_transferred"]:
+    for column in [
+        "is_outgoing",
+        "is_abandoned",
+        "is_abandoned_after_assignment",
+        "is_transferred",
+        "is_voice",
+        *FACT_COUNTS,
+    ]:
         assert theirs[column].sum() > 0, column
 
 
@@ -85,7 +98,7 @@ def test_every_conversation_view_matches_the_reference_grain_by_grain(warehouse,
                 err_msg=metric.view,
             )
         compared.append(metric.view)
-    assert len(compared) == 12 and "metric_conversation_service_level" in compared
+    assert len(compared) == 16 and "metric_conversation_service_level" in compared
 
 
 def test_the_aggregate_totals_match_the_reference(warehouse, reference_conversations) -> None:

@@ -40,6 +40,10 @@ SPEC_COLUMNS = {
         "msdyn_activetime",
         "msdyn_externalparticipantchannel",
         "msdyn_externalparticipantchanneltype",
+        "msdyn_inactivetime",
+        "msdyn_talktime",
+        "msdyn_holdtime",
+        "msdyn_activewrapuptime",
     ],
     "msdyn_ocliveworkitem": [
         "activityid",
@@ -70,6 +74,16 @@ SPEC_COLUMNS = {
     ],
     "systemuser": ["systemuserid", "fullname", "msdyn_botapplicationid"],
     "queue": ["queueid", "name"],
+    "msdyn_ocsessionparticipantevent": [
+        "msdyn_ocsessionparticipanteventid",
+        "msdyn_sessionid",
+        "msdyn_sessionparticipantid",
+        "msdyn_eventtype",
+        "msdyn_eventreason",
+        "msdyn_eventstarttime",
+        "msdyn_eventendtime",
+        "msdyn_eventduration",
+    ],
 }
 KEYS = {t: cols[0] for t, cols in SPEC_COLUMNS.items()}
 FACTS = ["msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocliveworkitem", "msdyn_ocsessionsentiment"]
