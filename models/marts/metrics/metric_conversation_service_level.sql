@@ -1,4 +1,6 @@
 {#- One row per grain cell and service-level threshold (10, 20, 30, 40, 60, 120 s). -#}
+{%- set thresholds = [10, 20, 30, 40, 60, 120] -%}
+
 with
 
 aggregated as (
@@ -9,75 +11,18 @@ aggregated as (
 
 by_threshold as (
 
-    select
-        conversation_date,
-        queue_id,
-        channel_code,
-        agent_id,
-        10 as threshold_seconds,
-        answered_within_10s_conversations as answered_within_threshold_conversations,
-        accepted_incoming_conversations
-    from aggregated
-
-    union all
-
-    select
-        conversation_date,
-        queue_id,
-        channel_code,
-        agent_id,
-        20 as threshold_seconds,
-        answered_within_20s_conversations as answered_within_threshold_conversations,
-        accepted_incoming_conversations
-    from aggregated
-
-    union all
-
-    select
-        conversation_date,
-        queue_id,
-        channel_code,
-        agent_id,
-        30 as threshold_seconds,
-        answered_within_30s_conversations as answered_within_threshold_conversations,
-        accepted_incoming_conversations
-    from aggregated
-
-    union all
-
-    select
-        conversation_date,
-        queue_id,
-        channel_code,
-        agent_id,
-        40 as threshold_seconds,
-        answered_within_40s_conversations as answered_within_threshold_conversations,
-        accepted_incoming_conversations
-    from aggregated
-
-    union all
-
-    select
-        conversation_date,
-        queue_id,
-        channel_code,
-        agent_id,
-        60 as threshold_seconds,
-        answered_within_60s_conversations as answered_within_threshold_conversations,
-        accepted_incoming_conversations
-    from aggregated
-
-    union all
-
-    select
-        conversation_date,
-        queue_id,
-        channel_code,
-        agent_id,
-        120 as threshold_seconds,
-        answered_within_120s_conversations as answered_within_threshold_conversations,
-        accepted_incoming_conversations
-    from aggregated
+    {% for threshold in thresholds -%}
+        select
+            conversation_date,
+            queue_id,
+            channel_code,
+            agent_id,
+            {{ threshold }} as threshold_seconds,
+            answered_within_{{ threshold }}s_conversations as answered_within_threshold_conversations,
+            accepted_incoming_conversations
+        from aggregated
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
