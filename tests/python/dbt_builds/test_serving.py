@@ -48,6 +48,7 @@ SERVED = {
     "dim_dates",
     "dataverse_load_audit",
     "dataverse_data_faults",
+    "dataverse_table_availability",
     *metric_views(),
 }
 
