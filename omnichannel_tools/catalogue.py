@@ -84,3 +84,10 @@ def session_metrics(project_dir: Path = PROJECT_DIR) -> list[Metric]:
 def metric_views(project_dir: Path = PROJECT_DIR) -> list[str]:
     """Every metric view, once each, in declaration order."""
     return list(dict.fromkeys(metric.view for metric in load_catalogue(project_dir)))
+
+
+def session_grain_views(project_dir: Path = PROJECT_DIR) -> list[str]:
+    """The metric views at the session grain (session_date, queue_id, channel_code, agent_id): every family
+    but "conversation", whose views are at (conversation_date, queue_id, channel_code, agent_id)."""
+    metrics = load_catalogue(project_dir)
+    return list(dict.fromkeys(metric.view for metric in metrics if metric.family != "conversation"))

@@ -14,12 +14,16 @@ from omnichannel_tools.catalogue import metric_views
 
 RELATIVE_TOLERANCE = 1e-9
 GRAIN = ("session_date", "queue_id", "channel_code", "agent_id")
+CONVERSATION_GRAIN = ("conversation_date", "queue_id", "channel_code", "agent_id")
 METRIC_VIEWS = sorted(metric_views())
 KEYS: dict[str, tuple[str, ...]] = {
     "fct_sessions": ("session_id",),
     "fct_conversations": ("conversation_id",),
     **dict.fromkeys(METRIC_VIEWS, GRAIN),
     "metric_session_closure_reasons": (*GRAIN, "closure_reason_code"),
+    **{view: CONVERSATION_GRAIN for view in METRIC_VIEWS if view.startswith("metric_conversation_")},
+    "metric_conversation_service_level": (*CONVERSATION_GRAIN, "threshold_seconds"),
+    "fct_conversation_metrics_daily": CONVERSATION_GRAIN,
     "dataverse_load_audit": ("table_name", "load_state", "quarantine_reason"),
     "dataverse_data_faults": ("table_name", "record_id", "fault"),
 }

@@ -9,7 +9,7 @@ from typing import Any
 
 from omnichannel_tools.benchmark.measure import median
 from omnichannel_tools.benchmark.settings import GRAIN
-from omnichannel_tools.catalogue import metric_views
+from omnichannel_tools.catalogue import session_grain_views
 
 
 def _fct_expression(column: str) -> str | None:
@@ -117,7 +117,7 @@ def bi_queries(warehouse: Path, repeat: int, memory_limit: str) -> list[dict[str
 
     results = []
     with duckdb.connect(str(warehouse), read_only=True, config={"memory_limit": memory_limit}) as con:
-        for view in sorted(metric_views()):  # the catalogue's views, in name order
+        for view in sorted(session_grain_views()):  # the catalogue's session-grain views, in name order
             view_sql, fct_sql, skipped = bi_query_pair(con, view)
             plan = "\n".join(str(r[-1]) for r in con.execute(f"explain {view_sql}").fetchall())
             view_s, view_rows = _time_query(con, view_sql, repeat)

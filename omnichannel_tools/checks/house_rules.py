@@ -77,6 +77,9 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "stg_dataverse__row_states": (
             "one row per raw row: the load audit, the data faults and the change tracking read it"
         ),
+        "fct_conversation_metrics_daily": (
+            "the one shared conversation aggregate: every metric_conversation_* view selects its parts"
+        ),
     },
     "prefix": {
         # metric_ is the layer's own prefix (LAYER_PREFIXES): the views BI tools query are named

@@ -32,15 +32,16 @@ def _in_list(column: str, prefix: str, values: tuple[Any, ...], params: dict[str
     return f"{column} in ({', '.join(names)})"
 
 
-def where_clause(filters: Filters) -> tuple[str, dict[str, Any]]:
-    """`where ...` (or "" for no filter) and its named parameters."""
+def where_clause(filters: Filters, date_column: str = "session_date") -> tuple[str, dict[str, Any]]:
+    """`where ...` (or "" for no filter) and its named parameters; the conversation views filter on
+    conversation_date (``date_column``)."""
     conditions: list[str] = []
     params: dict[str, Any] = {}
     if filters.start is not None:
-        conditions.append("session_date >= :start_date")
+        conditions.append(f"{date_column} >= :start_date")
         params["start_date"] = filters.start
     if filters.end is not None:
-        conditions.append("session_date <= :end_date")
+        conditions.append(f"{date_column} <= :end_date")
         params["end_date"] = filters.end
     if filters.queues:
         conditions.append(_in_list("queue_id", "queue", filters.queues, params))

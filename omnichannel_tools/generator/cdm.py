@@ -106,7 +106,7 @@ def _entity(table: str, partitions: list[dict]) -> dict:
     attributes = []
     for name in cdm_columns(table):
         type_ = (
-            SCHEMAS[table].field(ADDED_FROM if name == ADDED_COLUMN else name).type
+            SCHEMAS[table].field(ADDED_FROM if (table, name) == ("msdyn_ocsession", ADDED_COLUMN) else name).type
             if name not in EXPORT_NAMES
             else None
         )

@@ -26,6 +26,8 @@ CHOICES = [
     ("msdyn_ocsession", "msdyn_channel", "dataverse_channels", "msdyn_streamsource"),
     ("msdyn_ocsession", "msdyn_state", "dataverse_session_states", None),
     ("msdyn_sessionparticipant", "msdyn_mode", "dataverse_participant_modes", None),
+    ("msdyn_ocsessionparticipantevent", "msdyn_eventtype", "dataverse_participant_event_types", None),
+    ("msdyn_ocsessionparticipantevent", "msdyn_eventreason", "dataverse_participant_event_reasons", None),
 ]
 UNKNOWN_TO_GLOSSARIES = {
     ("msdyn_ocsession", "msdyn_closurereason"): (192350099, "SimulatedNewReason"),

@@ -43,7 +43,11 @@ def _chunk_tables(
     del session_rows
     yield "msdyn_ocliveworkitem", conversation_table(rng, context, conversations, sessions, conversation_ids)
     del conversations, conversation_ids
-    yield "msdyn_sessionparticipant", participant_table(rng, context, sessions, session_ids)
+    details_rng = np.random.default_rng(np.random.SeedSequence([seed, 2, chunk]))  # new columns: own stream
+    participants, events = participant_table(rng, context, sessions, session_ids, details_rng)
+    yield "msdyn_sessionparticipant", participants
+    yield "msdyn_ocsessionparticipantevent", events
+    del participants, events
     yield "msdyn_ocsessionsentiment", sentiment_table(rng, context, sessions, session_ids)
 
 

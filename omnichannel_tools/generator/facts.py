@@ -15,6 +15,7 @@ from omnichannel_tools.generator.behaviour import (
     SENTIMENT_ZONE_EDGES,
     SENTIMENT_ZONES,
 )
+from omnichannel_tools.generator.conversation_columns import conversation_columns
 from omnichannel_tools.generator.dimensions import CHANNEL_INSTANCES_PER_CHANNEL, Context
 from omnichannel_tools.generator.schema import (
     CONVERSATION_ACTIVE,
@@ -114,6 +115,8 @@ def conversation_table(
         "msdyn_createdon": conversations["createdon"][order],
         "msdyn_closedon": conversations["closed"][order],
     }
+    for name, values in conversation_columns(context, conversations, s).items():
+        columns[name] = values[order] if isinstance(values, np.ndarray) else take(values, order)
     change = change[order]
     version, sink = export_mechanics(rng, change)
     schema = SCHEMAS["msdyn_ocliveworkitem"]
@@ -132,6 +135,7 @@ def conversation_table(
         {
             "statuscode": np.full(rows.size, CONVERSATION_ACTIVE, np.int32),
             "msdyn_closedon": np.full(rows.size, NULL_TIMESTAMP),
+            "msdyn_wrapupinitiatedon": np.full(rows.size, NULL_TIMESTAMP),
         },
     )
     deleted = tombstones(rng, context.end_us, schema, columns["activityid"], change, 0.001)

@@ -15,6 +15,7 @@ from omnichannel_tools.generator.behaviour import (
     SUPERVISORS,
 )
 from omnichannel_tools.generator.dimensions import Context
+from omnichannel_tools.generator.participant_events import event_table, participant_times
 from omnichannel_tools.generator.schema import (
     CLOSURE_REASONS,
     EXTERNAL_CHANNEL_TYPE_PHONE,
@@ -143,8 +144,11 @@ def participant_rows(rng: np.random.Generator, context: Context, s: Columns) -> 
     return {name: values[order] for name, values in rows.items()}
 
 
-def participant_table(rng: np.random.Generator, context: Context, s: Columns, session_ids: pa.Array) -> pa.Table:
-    """msdyn_sessionparticipant rows (current, older versions, tombstones)."""
+def participant_table(
+    rng: np.random.Generator, context: Context, s: Columns, session_ids: pa.Array, details_rng: np.random.Generator
+) -> tuple[pa.Table, pa.Table]:
+    """msdyn_sessionparticipant rows (current, older versions, tombstones) and their hold events
+    (msdyn_ocsessionparticipantevent; drawn from ``details_rng``)."""
     r = participant_rows(rng, context, s)
     n = r["session"].size
     digits = pc.utf8_lpad(pa.array(rng.integers(0, 10_000, n)).cast(pa.string()), 4, padding="0")
@@ -163,6 +167,8 @@ def participant_table(rng: np.random.Generator, context: Context, s: Columns, se
         "msdyn_externalparticipantchannel": pc.if_else(pa.array(r["external"]), phones, pa.scalar(None, pa.string())),
         "msdyn_externalparticipantchanneltype": np.where(r["external"], EXTERNAL_CHANNEL_TYPE_PHONE, NULL_CODE),
     }
+    times, events = participant_times(details_rng, s, r)
+    columns.update(times)
     change = latest(r["added"], r["joined"], r["left"])
     version, sink = export_mechanics(rng, change)
     schema = SCHEMAS["msdyn_sessionparticipant"]
@@ -184,7 +190,9 @@ def participant_table(rng: np.random.Generator, context: Context, s: Columns, se
             "msdyn_lefton": np.full(rows.size, NULL_TIMESTAMP),
             "msdyn_leftonreason": pa.nulls(rows.size, pa.string()),
             "msdyn_activetime": np.full(rows.size, NULL_CODE),
+            **{name: np.full(rows.size, NULL_CODE) for name in times},
         },
     )
     deleted = tombstones(rng, context.end_us, schema, ids, change, 0.002)
-    return pa.concat_tables([to_arrow(schema, columns, version, sink), old, deleted])
+    participants = pa.concat_tables([to_arrow(schema, columns, version, sink), old, deleted])
+    return participants, event_table(details_rng, context, r, events, ids, session_ids)

@@ -53,6 +53,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("msdyn_activetime", pa.int32()),
             ("msdyn_externalparticipantchannel", pa.string()),
             ("msdyn_externalparticipantchanneltype", pa.int32()),
+            ("msdyn_inactivetime", pa.int32()),
+            ("msdyn_talktime", pa.int32()),
+            ("msdyn_holdtime", pa.int32()),
+            ("msdyn_activewrapuptime", pa.int32()),
             *MECHANICS,
         ]
     ),
@@ -63,6 +67,19 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("statuscode", pa.int32()),
             ("msdyn_createdon", TIMESTAMP),
             ("msdyn_closedon", TIMESTAMP),
+            ("msdyn_firstwaitstartedon", TIMESTAMP),
+            ("msdyn_activeagentassignedon", TIMESTAMP),
+            ("msdyn_wrapupinitiatedon", TIMESTAMP),
+            ("msdyn_transfercount", pa.int32()),
+            ("msdyn_isabandoned", pa.bool_()),
+            ("msdyn_isagentaccepted", pa.bool_()),
+            ("msdyn_cdsqueueid", pa.string()),
+            ("msdyn_activeagentid", pa.string()),
+            ("msdyn_conversationfirstwaittimeinseconds", pa.int32()),
+            ("msdyn_conversationhandletimeinseconds", pa.int32()),
+            ("msdyn_conversationholdtimeinseconds", pa.int32()),
+            ("msdyn_conversationtalktimeinseconds", pa.int32()),
+            ("msdyn_conversationwrapuptimeinseconds", pa.int32()),
             *MECHANICS,
         ]
     ),
@@ -85,6 +102,19 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "queue": pa.schema([("queueid", pa.string()), ("name", pa.string()), *MECHANICS]),
+    "msdyn_ocsessionparticipantevent": pa.schema(
+        [
+            ("msdyn_ocsessionparticipanteventid", pa.string()),
+            ("msdyn_sessionid", pa.string()),
+            ("msdyn_sessionparticipantid", pa.string()),
+            ("msdyn_eventtype", pa.int32()),
+            ("msdyn_eventreason", pa.int32()),
+            ("msdyn_eventstarttime", TIMESTAMP),
+            ("msdyn_eventendtime", TIMESTAMP),
+            ("msdyn_eventduration", pa.int32()),
+            *MECHANICS,
+        ]
+    ),
 }
 TABLES = tuple(SCHEMAS)
 

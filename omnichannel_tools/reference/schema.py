@@ -51,6 +51,8 @@ TABLES: dict[str, dict[str, str]] = {
         "msdyn_activetime": "int",
         "msdyn_externalparticipantchannel": "text",
         "msdyn_externalparticipantchanneltype": "int",
+        "msdyn_talktime": "int",
+        "msdyn_activewrapuptime": "int",
     },
     "msdyn_ocliveworkitem": {
         "activityid": "guid",
@@ -58,6 +60,11 @@ TABLES: dict[str, dict[str, str]] = {
         "statuscode": "int",
         "msdyn_createdon": "ts",
         "msdyn_closedon": "ts",
+        "msdyn_firstwaitstartedon": "ts",
+        "msdyn_transfercount": "int",
+        "msdyn_cdsqueueid": "guid",
+        "msdyn_activeagentid": "guid",
+        "msdyn_conversationfirstwaittimeinseconds": "int",
     },
     "msdyn_ocsessionsentiment": {
         "msdyn_ocsessionsentimentid": "guid",
@@ -72,6 +79,15 @@ TABLES: dict[str, dict[str, str]] = {
         "msdyn_botapplicationid": "text",
     },
     "queue": {"queueid": "guid", "name": "text"},
+    "msdyn_ocsessionparticipantevent": {
+        "msdyn_ocsessionparticipanteventid": "guid",
+        "msdyn_sessionid": "guid",
+        "msdyn_sessionparticipantid": "guid",
+        "msdyn_eventtype": "int",
+        "msdyn_eventreason": "int",
+        "msdyn_eventstarttime": "ts",
+        "msdyn_eventendtime": "ts",
+    },
 }
 
 PRIMARY_KEYS: dict[str, str] = {
@@ -81,6 +97,7 @@ PRIMARY_KEYS: dict[str, str] = {
     "msdyn_ocsessionsentiment": "msdyn_ocsessionsentimentid",
     "systemuser": "systemuserid",
     "queue": "queueid",
+    "msdyn_ocsessionparticipantevent": "msdyn_ocsessionparticipanteventid",
 }
 
 # Columns without which the metrics cannot be computed; every other column is optional.
@@ -95,6 +112,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "msdyn_ocsessionsentiment": ("msdyn_ocsessionsentimentid", "msdyn_omnichannelsession"),
     "systemuser": ("systemuserid",),
     "queue": ("queueid",),
+    "msdyn_ocsessionparticipantevent": ("msdyn_ocsessionparticipanteventid", "msdyn_sessionparticipantid"),
 }
 
 # The tables session_facts reads.

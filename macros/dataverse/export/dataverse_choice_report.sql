@@ -23,6 +23,8 @@
         ('msdyn_ocsession', 'msdyn_channel', 'dataverse_channels'),
         ('msdyn_ocsession', 'msdyn_state', 'dataverse_session_states'),
         ('msdyn_sessionparticipant', 'msdyn_mode', 'dataverse_participant_modes'),
+        ('msdyn_ocsessionparticipantevent', 'msdyn_eventtype', 'dataverse_participant_event_types'),
+        ('msdyn_ocsessionparticipantevent', 'msdyn_eventreason', 'dataverse_participant_event_reasons'),
     ] -%}
     {%- set local_csv = root ~ '/OptionsetMetadata/OptionsetMetadata.csv' -%}
     {%- set global_csv = root ~ '/OptionsetMetadata/GlobalOptionsetMetadata.csv' -%}

@@ -105,11 +105,28 @@ queues as (
 
 ),
 
+session_participant_events as (
+
+    select
+        'msdyn_ocsessionparticipantevent' as table_name,
+        msdyn_ocsessionparticipanteventid as record_id,
+        msdyn_sessionid as session_id,
+        _version_rank as version_rank,
+        _load_state as load_state,
+        _quarantine_reason as quarantine_reason,
+        _key_modified_at as key_modified_at,
+        _unparseable_columns as unparseable_columns
+    from {{ ref('base_dataverse__session_participant_events') }}
+
+),
+
 child_rows as (
 
     select * from session_participants
     union all
     select * from session_sentiments
+    union all
+    select * from session_participant_events
 
 ),
 

@@ -46,7 +46,11 @@ renamed as (
         versionnumber as version_number,
         sinkmodifiedon as sink_modified_at,
         msdyn_activetime as exported_active_time_seconds,
-        case when msdyn_activetime >= 0 then msdyn_activetime end as active_time_seconds
+        case when msdyn_activetime >= 0 then msdyn_activetime end as active_time_seconds,
+        case when msdyn_inactivetime >= 0 then msdyn_inactivetime end as inactive_time_seconds,
+        case when msdyn_talktime >= 0 then msdyn_talktime end as talk_time_seconds,
+        case when msdyn_holdtime >= 0 then msdyn_holdtime end as hold_time_seconds,
+        case when msdyn_activewrapuptime >= 0 then msdyn_activewrapuptime end as active_wrap_up_time_seconds
     from source
 
 )

@@ -40,6 +40,7 @@ SERVED = {
     "fct_session_metrics_daily",
     "fct_session_closure_reasons_daily",
     "fct_session_conversations_daily",
+    "fct_conversation_metrics_daily",
     "dim_agents",
     "dim_queues",
     "dim_channels",
@@ -47,6 +48,7 @@ SERVED = {
     "dim_dates",
     "dataverse_load_audit",
     "dataverse_data_faults",
+    "dataverse_table_availability",
     *metric_views(),
 }
 

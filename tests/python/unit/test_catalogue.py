@@ -41,7 +41,7 @@ DOCUMENTED_SESSION_METRIC_VIEWS = {
 def test_the_fourteen_documented_session_metrics_are_the_session_family() -> None:
     metrics = session_metrics()
     assert {m.view for m in metrics} >= DOCUMENTED_SESSION_METRIC_VIEWS
-    assert {m.family for m in load_catalogue()} == {"session", "reconciliation"}
+    assert {m.family for m in load_catalogue()} == {"session", "reconciliation", "conversation"}
     assert "metric_incoming_conversations" not in {m.view for m in metrics}
 
 

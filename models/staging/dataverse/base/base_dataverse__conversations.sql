@@ -14,6 +14,19 @@
     ('statuscode',        'integer'),
     ('msdyn_createdon',   'timestamp'),
     ('msdyn_closedon',    'timestamp'),
+    ('msdyn_firstwaitstartedon',                  'timestamp'),
+    ('msdyn_activeagentassignedon',               'timestamp'),
+    ('msdyn_wrapupinitiatedon',                   'timestamp'),
+    ('msdyn_transfercount',                       'integer'),
+    ('msdyn_isabandoned',                         'boolean'),
+    ('msdyn_isagentaccepted',                     'boolean'),
+    ('msdyn_cdsqueueid',                          'guid'),
+    ('msdyn_activeagentid',                       'guid'),
+    ('msdyn_conversationfirstwaittimeinseconds',  'integer'),
+    ('msdyn_conversationhandletimeinseconds',     'integer'),
+    ('msdyn_conversationholdtimeinseconds',       'integer'),
+    ('msdyn_conversationtalktimeinseconds',       'integer'),
+    ('msdyn_conversationwrapuptimeinseconds',     'integer'),
 ] + dataverse_export_mechanics() -%}
 
 with

@@ -20,6 +20,10 @@
     ('msdyn_activetime',                      'integer'),
     ('msdyn_externalparticipantchannel',      'string'),
     ('msdyn_externalparticipantchanneltype',  'integer'),
+    ('msdyn_inactivetime',                    'integer'),
+    ('msdyn_talktime',                        'integer'),
+    ('msdyn_holdtime',                        'integer'),
+    ('msdyn_activewrapuptime',                'integer'),
 ] + dataverse_export_mechanics() -%}
 
 with

@@ -23,6 +23,7 @@ from .export_files import TABLE_KEYS, norm_guid, read_rows, table_files, to_bool
 SESSION_REFERENCES = {
     "msdyn_sessionparticipant": "msdyn_omnichannelsession",
     "msdyn_ocsessionsentiment": "msdyn_omnichannelsession",
+    "msdyn_ocsessionparticipantevent": "msdyn_sessionid",
 }
 CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CURRENT, SUPERSEDED, DELETED, QUARANTINED = "current", "superseded", "deleted", "quarantined"

@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from omnichannel_tools.catalogue import metric_views
+from omnichannel_tools.catalogue import session_grain_views
 from omnichannel_tools.dbt_runner import DbtResult, run_dbt
 
 from .expected_states import CURRENT
@@ -26,7 +26,7 @@ OCS, PART, CONV, SENT, USER, QUEUE = (
     "systemuser",
     "queue",
 )
-METRIC_VIEWS = metric_views()
+METRIC_VIEWS = session_grain_views()  # the views at GRAIN
 MARTS = [
     "fct_sessions",
     "fct_conversations",

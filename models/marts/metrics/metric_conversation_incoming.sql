@@ -1,0 +1,21 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('fct_conversation_metrics_daily') }}
+
+),
+
+final as (
+
+    select
+        conversation_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        incoming_conversations
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,23 @@
+with
+
+aggregated as (
+
+    select * from {{ ref('fct_conversation_metrics_daily') }}
+
+),
+
+final as (
+
+    select
+        conversation_date,
+        queue_id,
+        channel_code,
+        agent_id,
+        conversation_time_seconds_sum,
+        conversation_time_count,
+        {{ safe_divide('conversation_time_seconds_sum', 'conversation_time_count') }} as avg_conversation_time_seconds
+    from aggregated
+
+)
+
+select * from final
