@@ -67,7 +67,7 @@ left join audited
     on raw_rows.table_name = audited.table_name
 left join staged_rows
     on raw_rows.table_name = staged_rows.table_name
-where audited.audited_rows is null
+where (audited.audited_rows is null and raw_rows.raw_rows <> 0)  -- an absent optional table has no raw row
     or raw_rows.raw_rows <> audited.audited_rows
     or audited.current_rows <> staged_rows.staged_rows
     or audited.rows_in_unknown_state <> 0

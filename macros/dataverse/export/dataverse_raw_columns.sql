@@ -59,7 +59,8 @@
 {#-
     The columns of a Dataverse table in the export, as the base model of that table reads them:
     a dict from lower-case name to {name, type}. The build stops with a message naming the table
-    and where it was expected when it is not there. Inside a unit test: none (the fixture gives
+    and where it was expected when a required table is not there; an optional table that is not
+    there has the columns of dataverse_empty_table (every declared column, as text). Inside a unit test: none (the fixture gives
     every column as text, and dataverse_raw_column treats each as present).
 -#}
 {% macro dataverse_raw_columns(table_name) %}
@@ -70,7 +71,9 @@
         {{- return(none) -}}
     {%- endif -%}
     {%- set present = dataverse_find_columns(dataverse_source_relation(table_name), table_name) -%}
-    {%- if present is none -%}
+    {%- if present is none and not dataverse_table_is_required(table_name) -%}
+        {{- return(dataverse_empty_table_columns(table_name)) -}}
+    {%- elif present is none -%}
         {{ exceptions.raise_compiler_error(
             "Dataverse table '" ~ table_name ~ "' not found: expected " ~ dataverse_table_location(table_name) ~ ".") }}
     {%- endif -%}

@@ -3,6 +3,8 @@
     select * from dataverse_read(source('dataverse', '<table>'), '<table>')); the load-audit
     reconciliation, source freshness, column discovery and the validation hook read through it too.
     - inside a unit test: the relation unchanged (the fixture);
+    - an optional table the export lacks (dataverse_audited_tables): a zero-row relation with
+      the source's declared columns (dataverse_empty_table), on every engine;
     - engines without file readers (Spark): the relation, a table of var('dataverse_schema');
     - DuckDB: an expression over the files under var('dataverse_path'), by dataverse_format():
       parquet / csv: read_parquet / read_csv of <table>/*.<format>, unioned by name;
@@ -12,6 +14,10 @@
 {% macro dataverse_read(relation, table_name) %}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
         {{- return(relation) -}}
+    {%- endif -%}
+    {%- if execute and not dataverse_table_is_required(table_name)
+        and dataverse_find_columns(relation, table_name) is none -%}
+        {{- return(dataverse_empty_table(table_name)) -}}
     {%- endif -%}
     {{- return(adapter.dispatch('dataverse_read', 'omnichannel_analytics')(relation, table_name)) -}}
 {% endmacro %}

@@ -1,6 +1,8 @@
 {#-
-    on-run-start: before anything is built, check the vars and that every table and every
-    required column of the export is there, and stop with one message listing every problem.
+    on-run-start: before anything is built, check the vars and that every required table and
+    every required column of the tables present is there, and stop with one message listing every
+    problem. An optional table the export lacks is no problem: one log line names it and the marts
+    that will be empty (dataverse_table_availability records it; a warn test flags it).
 -#}
 {% macro validate_dataverse_export() %}
     {%- if not execute or flags.WHICH not in ['build', 'run'] -%}
@@ -15,7 +17,13 @@
         {%- set present = dataverse_find_columns(dataverse_source_relation(table.name), table.name) -%}
         {%- if present is none -%}
             {%- do missing.append(table.name) -%}
-            {%- do problems.append("table '" ~ table.name ~ "' not found: expected " ~ dataverse_table_location(table.name)) -%}
+            {%- if table.required -%}
+                {%- do problems.append("table '" ~ table.name ~ "' not found: expected " ~ dataverse_table_location(table.name)) -%}
+            {%- else -%}
+                {%- do log("Dataverse export: optional table " ~ table.name ~ " is absent (expected "
+                    ~ dataverse_table_location(table.name) ~ "); the marts that read it get no rows from it: "
+                    ~ (dataverse_table_dependent_marts(table.name) | join(', ') or 'none'), info=True) -%}
+            {%- endif -%}
         {%- else -%}
             {%- for column in dataverse_table_spec(table.name).columns
                 if column.required and column.name not in present -%}
