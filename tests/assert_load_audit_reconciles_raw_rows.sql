@@ -40,6 +40,16 @@ staged_rows as (
         'queue' as table_name,
         count(*) as staged_rows
     from {{ ref('stg_dataverse__queues') }}
+    union all
+    select
+        'msdyn_agentstatushistory' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__agent_status_history') }}
+    union all
+    select
+        'msdyn_presence' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__presences') }}
 
 ),
 

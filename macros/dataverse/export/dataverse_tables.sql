@@ -13,6 +13,8 @@
         ('msdyn_ocsessionsentiment', 'msdyn_ocsessionsentimentid', 'session_sentiments', 'msdyn_omnichannelsession', true),
         ('systemuser', 'systemuserid', 'system_users', none, true),
         ('queue', 'queueid', 'queues', none, true),
+        ('msdyn_agentstatushistory', 'msdyn_agentstatushistoryid', 'agent_status_history', none, false),
+        ('msdyn_presence', 'msdyn_presenceid', 'presences', none, false),
     ] -%}
     {%- set described = [] -%}
     {%- for name, key, entity, session_reference, required in tables -%}
