@@ -2,8 +2,8 @@
     One row per agent status-history interval and reporting day: each interval of an agent's
     presence, split at midnight of the reporting time zone (var reporting_timezone; a DST day
     lasts 23 or 25 hours). Rules (docs/metrics.md#agent-availability):
-    - an open interval (no msdyn_endtime) ends at the table's high-water mark: the latest
-      sinkmodifiedon of its current rows (else its latest start or end time), never the clock;
+    - an open interval (no msdyn_endtime) ends at the table's high-water mark: the latest start
+      or end time of its current rows (the last change the export records), never the clock;
     - intervals of one agent that overlap are trimmed: an interval ends, at the latest, when the
       agent's next interval (by start, then id) starts, so no second is counted twice;
     - an interval that ends before it starts lasts 0 seconds (listed in the data faults).
@@ -39,7 +39,7 @@ days as (
 
 high_water_mark as (
 
-    select coalesce(max(sink_modified_at), max(coalesce(ended_at, started_at))) as closed_at
+    select case when max(ended_at) > max(started_at) then max(ended_at) else max(started_at) end as closed_at
     from status_history
 
 ),
@@ -87,16 +87,38 @@ bounded_with_dates as (
 
 ),
 
+date_range as (
+
+    select
+        min(first_date) as first_date,
+        max(last_date) as last_date
+    from bounded_with_dates
+
+),
+
+days_in_range as (
+
+    -- The reporting days the intervals touch, each with its bounds in UTC.
+    select
+        days.date_day,
+        {{ reporting_day_start_utc('days.date_day') }} as day_started_at,
+        {{ reporting_day_start_utc(dbt.dateadd('day', 1, 'days.date_day')) }} as next_day_started_at
+    from days
+    inner join date_range
+        on days.date_day between date_range.first_date and date_range.last_date
+
+),
+
 split as (
 
     select
         bounded_with_dates.*,
-        days.date_day as presence_date,
-        {{ reporting_day_start_utc('days.date_day') }} as day_started_at,
-        {{ reporting_day_start_utc(dbt.dateadd('day', 1, 'days.date_day')) }} as next_day_started_at
+        days_in_range.date_day as presence_date,
+        days_in_range.day_started_at,
+        days_in_range.next_day_started_at
     from bounded_with_dates
-    inner join days
-        on days.date_day between bounded_with_dates.first_date and bounded_with_dates.last_date
+    inner join days_in_range
+        on days_in_range.date_day between bounded_with_dates.first_date and bounded_with_dates.last_date
 
 ),
 
