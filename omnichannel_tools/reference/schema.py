@@ -72,6 +72,16 @@ TABLES: dict[str, dict[str, str]] = {
         "msdyn_botapplicationid": "text",
     },
     "queue": {"queueid": "guid", "name": "text"},
+    "msdyn_agentstatushistory": {
+        "msdyn_agentstatushistoryid": "guid",
+        "msdyn_agentid": "guid",
+        "msdyn_presenceid": "guid",
+        "msdyn_starttime": "ts",
+        "msdyn_endtime": "ts",
+        "msdyn_availablecapacity": "int",
+        "msdyn_isagentloggedin": "bool",
+    },
+    "msdyn_presence": {"msdyn_presenceid": "guid", "msdyn_name": "text", "msdyn_basepresencestatus": "int"},
 }
 
 PRIMARY_KEYS: dict[str, str] = {
@@ -81,6 +91,8 @@ PRIMARY_KEYS: dict[str, str] = {
     "msdyn_ocsessionsentiment": "msdyn_ocsessionsentimentid",
     "systemuser": "systemuserid",
     "queue": "queueid",
+    "msdyn_agentstatushistory": "msdyn_agentstatushistoryid",
+    "msdyn_presence": "msdyn_presenceid",
 }
 
 # Columns without which the metrics cannot be computed; every other column is optional.
@@ -95,6 +107,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "msdyn_ocsessionsentiment": ("msdyn_ocsessionsentimentid", "msdyn_omnichannelsession"),
     "systemuser": ("systemuserid",),
     "queue": ("queueid",),
+    "msdyn_agentstatushistory": ("msdyn_agentstatushistoryid", "msdyn_agentid", "msdyn_presenceid", "msdyn_starttime"),
+    "msdyn_presence": ("msdyn_presenceid", "msdyn_basepresencestatus"),
 }
 
 # The tables session_facts reads.

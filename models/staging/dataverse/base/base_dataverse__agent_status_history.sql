@@ -97,7 +97,10 @@ versioned as (
         cast(1 as {{ dbt.type_bigint() }}) as _version_rank,
         coalesce(isdelete, false) as _key_is_deleted
     from keyed
-    where msdyn_agentstatushistoryid not in (select multi_version_keys.msdyn_agentstatushistoryid from multi_version_keys)
+    where
+        msdyn_agentstatushistoryid not in (
+            select multi_version_keys.msdyn_agentstatushistoryid from multi_version_keys
+        )
 
 ),
 
