@@ -26,6 +26,17 @@ KEYS: dict[str, tuple[str, ...]] = {
     "fct_conversation_metrics_daily": CONVERSATION_GRAIN,
     "dataverse_load_audit": ("table_name", "load_state", "quarantine_reason"),
     "dataverse_data_faults": ("table_name", "record_id", "fault"),
+    # Agent availability and consults (not in the session-grain catalogue).
+    "fct_agent_presence_intervals": ("agent_presence_interval_key",),
+    "fct_agent_presence_daily": ("presence_date", "agent_id"),
+    **{
+        f"metric_agent_{status}_hours": ("presence_date", "agent_id")
+        for status in ("logged_in", "available", "busy", "busy_dnd", "away", "offline")
+    },
+    "metric_agent_occupancy": ("presence_date", "agent_id"),
+    "fct_consults": ("session_participant_id",),
+    "fct_consults_daily": GRAIN,
+    "dataverse_table_availability": ("table_name",),
 }
 # Relations that may rightly be empty (a clean export has no data faults).
 MAY_BE_EMPTY = {"dataverse_data_faults"}

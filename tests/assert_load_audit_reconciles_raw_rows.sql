@@ -45,6 +45,16 @@ staged_rows as (
         'msdyn_ocsessionparticipantevent' as table_name,
         count(*) as staged_rows
     from {{ ref('stg_dataverse__session_participant_events') }}
+    union all
+    select
+        'msdyn_agentstatushistory' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__agent_status_history') }}
+    union all
+    select
+        'msdyn_presence' as table_name,
+        count(*) as staged_rows
+    from {{ ref('stg_dataverse__presences') }}
 
 ),
 

@@ -7,3 +7,12 @@
 {% macro closed_session_state_code() -%}
     192350002
 {%- endmacro %}
+
+{#- msdyn_sessionparticipant.msdyn_mode of a consulted agent and of a supervisor monitoring the session. -#}
+{% macro consult_participant_mode_code() -%}
+    192350003
+{%- endmacro %}
+
+{% macro monitor_participant_mode_code() -%}
+    192350004
+{%- endmacro %}

@@ -104,6 +104,46 @@ participant_faults as (
 
 ),
 
+status_history as (
+
+    select * from {{ ref('stg_dataverse__agent_status_history') }}
+
+),
+
+presences as (
+
+    select * from {{ ref('stg_dataverse__presences') }}
+
+),
+
+status_history_faults as (
+
+    select
+        'msdyn_agentstatushistory' as table_name,
+        agent_status_history_id as record_id,
+        'presence interval end before start' as fault,
+        'msdyn_endtime' as detail
+    from status_history
+    where ended_at < started_at
+
+    union all
+
+    select
+        'msdyn_agentstatushistory' as table_name,
+        agent_status_history_id as record_id,
+        'unknown presence' as fault,
+        presence_id as detail
+    from status_history
+    where
+        presence_id is null
+        or presence_id not in (
+            select presences.presence_id
+            from presences
+            where presences.presence_id is not null
+        )
+
+),
+
 unioned as (
 
     select * from unparseable_values
@@ -111,6 +151,8 @@ unioned as (
     select * from session_faults
     union all
     select * from participant_faults
+    union all
+    select * from status_history_faults
 
 ),
 

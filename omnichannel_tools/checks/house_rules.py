@@ -80,6 +80,12 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "fct_conversation_metrics_daily": (
             "the one shared conversation aggregate: every metric_conversation_* view selects its parts"
         ),
+        "fct_agent_presence_daily": (
+            "the agent availability aggregate: every metric_agent_ view selects its parts, each definition written once"
+        ),
+        "fct_consults_daily": (
+            "the consult and monitor aggregate: every metric_consult_ / metric_monitor_ view selects its parts"
+        ),
     },
     "prefix": {
         # metric_ is the layer's own prefix (LAYER_PREFIXES): the views BI tools query are named

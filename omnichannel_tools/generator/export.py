@@ -22,6 +22,7 @@ from omnichannel_tools.generator.arrays import random_guids
 from omnichannel_tools.generator.dimensions import Context, build_dimensions
 from omnichannel_tools.generator.facts import conversation_table, sentiment_table, session_table
 from omnichannel_tools.generator.participants import participant_table
+from omnichannel_tools.generator.presence import presence_tables
 from omnichannel_tools.generator.schema import TABLES
 from omnichannel_tools.generator.simulation import simulate
 from omnichannel_tools.generator.writers import WRITERS, write_part
@@ -88,7 +89,7 @@ def generate_export(
         folder.mkdir(parents=True)
     context, dimensions = build_dimensions(seed, start_date, days)
     counts = dict.fromkeys(TABLES, 0)
-    for table, data in dimensions.items():
+    for table, data in {**dimensions, **presence_tables(seed, context)}.items():
         write(data, table, 0)
         counts[table] = data.num_rows
     n_chunks = math.ceil(sessions / chunk_sessions)

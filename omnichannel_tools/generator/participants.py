@@ -14,6 +14,7 @@ from omnichannel_tools.generator.behaviour import (
     HUMAN_AGENTS,
     SUPERVISORS,
 )
+from omnichannel_tools.generator.consults import consult_outcomes
 from omnichannel_tools.generator.dimensions import Context
 from omnichannel_tools.generator.participant_events import event_table, participant_times
 from omnichannel_tools.generator.schema import (
@@ -114,11 +115,14 @@ def _helpers(
     added = accepted[chosen] + (span[chosen] * rng.uniform(0.05, 0.6, chosen.size)).astype(np.int64)
     joined = np.minimum(added + microseconds(rng.lognormal(np.log(6.0), 0.6, chosen.size)), closed[chosen])
     left = joined + ((closed[chosen] - joined) * rng.uniform(0.3, 1.0, chosen.size)).astype(np.int64)
+    active = (left - joined) * rng.uniform(0.4, 1.0, chosen.size) // SECOND
+    reason = np.zeros(chosen.size, int)
     if mode == MODE_MONITOR:
         who, joined = rng.integers(0, SUPERVISORS, chosen.size), added
     else:
         who = rng.integers(0, HUMAN_AGENTS, chosen.size)
         who = np.where(who == primaries["agent"][chosen], (who + 1) % HUMAN_AGENTS, who)
+        joined, left, reason, active = consult_outcomes(added, joined, left, active)
     return {
         "session": primaries["session"][chosen],
         "agent": who,
@@ -126,8 +130,8 @@ def _helpers(
         "added": added,
         "joined": joined,
         "left": left,
-        "reason": np.zeros(chosen.size, int),
-        "active": (left - joined) * rng.uniform(0.4, 1.0, chosen.size) // SECOND,
+        "reason": reason,
+        "active": active,
         "external": np.zeros(chosen.size, bool),
     }
 

@@ -172,3 +172,32 @@ CONVERSATION_ACTIVE = 2
 CONVERSATION_WAITING = 3
 CONVERSATION_CLOSED = 4
 CONVERSATION_WRAPUP = 5
+
+# ------------------------------------------------------------------ msdyn_presence, msdyn_agentstatushistory (optional)
+PRESENCE_AVAILABLE = 192360000
+PRESENCE_BUSY = 192360001
+PRESENCE_BUSY_DND = 192360002
+PRESENCE_AWAY = 192360003
+PRESENCE_OFFLINE = 192360004
+SCHEMAS["msdyn_presence"] = pa.schema(
+    [
+        ("msdyn_presenceid", pa.string()),
+        ("msdyn_name", pa.string()),
+        ("msdyn_basepresencestatus", pa.int32()),
+        *MECHANICS,
+    ]
+)
+SCHEMAS["msdyn_agentstatushistory"] = pa.schema(
+    [
+        ("msdyn_agentstatushistoryid", pa.string()),
+        ("msdyn_agentid", pa.string()),
+        ("msdyn_presenceid", pa.string()),
+        ("msdyn_starttime", TIMESTAMP),
+        ("msdyn_endtime", TIMESTAMP),
+        ("msdyn_availablecapacity", pa.int32()),
+        ("msdyn_isagentloggedin", pa.bool_()),
+        *MECHANICS,
+    ]
+)
+OPTIONAL_TABLES = ("msdyn_agentstatushistory", "msdyn_presence")  # an export may lack them
+TABLES = tuple(SCHEMAS)

@@ -88,6 +88,16 @@ TABLES: dict[str, dict[str, str]] = {
         "msdyn_eventstarttime": "ts",
         "msdyn_eventendtime": "ts",
     },
+    "msdyn_agentstatushistory": {
+        "msdyn_agentstatushistoryid": "guid",
+        "msdyn_agentid": "guid",
+        "msdyn_presenceid": "guid",
+        "msdyn_starttime": "ts",
+        "msdyn_endtime": "ts",
+        "msdyn_availablecapacity": "int",
+        "msdyn_isagentloggedin": "bool",
+    },
+    "msdyn_presence": {"msdyn_presenceid": "guid", "msdyn_name": "text", "msdyn_basepresencestatus": "int"},
 }
 
 PRIMARY_KEYS: dict[str, str] = {
@@ -98,6 +108,8 @@ PRIMARY_KEYS: dict[str, str] = {
     "systemuser": "systemuserid",
     "queue": "queueid",
     "msdyn_ocsessionparticipantevent": "msdyn_ocsessionparticipanteventid",
+    "msdyn_agentstatushistory": "msdyn_agentstatushistoryid",
+    "msdyn_presence": "msdyn_presenceid",
 }
 
 # Columns without which the metrics cannot be computed; every other column is optional.
@@ -113,6 +125,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "systemuser": ("systemuserid",),
     "queue": ("queueid",),
     "msdyn_ocsessionparticipantevent": ("msdyn_ocsessionparticipanteventid", "msdyn_sessionparticipantid"),
+    "msdyn_agentstatushistory": ("msdyn_agentstatushistoryid", "msdyn_agentid", "msdyn_presenceid", "msdyn_starttime"),
+    "msdyn_presence": ("msdyn_presenceid", "msdyn_basepresencestatus"),
 }
 
 # The tables session_facts reads.

@@ -14,6 +14,8 @@
         ('systemuser', 'systemuserid', 'system_users', none, true),
         ('queue', 'queueid', 'queues', none, true),
         ('msdyn_ocsessionparticipantevent', 'msdyn_ocsessionparticipanteventid', 'session_participant_events', 'msdyn_sessionid', false),
+        ('msdyn_agentstatushistory', 'msdyn_agentstatushistoryid', 'agent_status_history', none, false),
+        ('msdyn_presence', 'msdyn_presenceid', 'presences', none, false),
     ] -%}
     {%- set described = [] -%}
     {%- for name, key, entity, session_reference, required in tables -%}

@@ -120,6 +120,36 @@ session_participant_events as (
 
 ),
 
+agent_status_history as (
+
+    select
+        'msdyn_agentstatushistory' as table_name,
+        msdyn_agentstatushistoryid as record_id,
+        cast(null as {{ dbt.type_string() }}) as session_id,
+        _version_rank as version_rank,
+        _load_state as load_state,
+        _quarantine_reason as quarantine_reason,
+        _key_modified_at as key_modified_at,
+        _unparseable_columns as unparseable_columns
+    from {{ ref('base_dataverse__agent_status_history') }}
+
+),
+
+presences as (
+
+    select
+        'msdyn_presence' as table_name,
+        msdyn_presenceid as record_id,
+        cast(null as {{ dbt.type_string() }}) as session_id,
+        _version_rank as version_rank,
+        _load_state as load_state,
+        _quarantine_reason as quarantine_reason,
+        _key_modified_at as key_modified_at,
+        _unparseable_columns as unparseable_columns
+    from {{ ref('base_dataverse__presences') }}
+
+),
+
 child_rows as (
 
     select * from session_participants
@@ -165,6 +195,10 @@ unioned as (
     select * from system_users
     union all
     select * from queues
+    union all
+    select * from agent_status_history
+    union all
+    select * from presences
 
 )
 

@@ -50,6 +50,17 @@ SERVED = {
     "dataverse_data_faults",
     "dataverse_table_availability",
     *metric_views(),
+    # Agent availability and consults (their views are not in the session-grain catalogue).
+    "fct_agent_presence_intervals",
+    "fct_agent_presence_daily",
+    "fct_consults",
+    "fct_consults_daily",
+    *(f"metric_agent_{status}_hours" for status in ("logged_in", "available", "busy", "busy_dnd", "away", "offline")),
+    "metric_agent_occupancy",
+    "metric_consult_requests",
+    "metric_consult_rates",
+    "metric_consult_avg_time",
+    "metric_monitor_sessions",
 }
 
 

@@ -1,0 +1,109 @@
+{{ config(materialized=incremental_where_supported(), unique_key='msdyn_presenceid') }}
+
+{#-
+    Every raw row of msdyn_presence (presences): each column parsed by its kind, the key normalised,
+    versions ranked per key, and the row's load state. The only model that reads this table's
+    files. Incremental: a run re-reads every row of each key written to the lake since the last
+    run and replaces that key's rows, so versions and tombstones are ranked over the key's whole
+    history. Rules: macros/dataverse/versioning; definitions: docs/metrics.md#versions-and-tombstones.
+-#}
+
+{%- set raw_columns = dataverse_raw_columns('msdyn_presence') -%}
+{%- set columns = [
+    ('msdyn_name',                'string'),
+    ('msdyn_basepresencestatus',  'integer'),
+] + dataverse_export_mechanics() -%}
+
+with
+
+source as (
+
+    select * from {{ dataverse_read(source('dataverse', 'msdyn_presence'), 'msdyn_presence') }}
+
+),
+{%- if is_incremental() %}
+
+changed_keys as (
+
+    select distinct {{ dataverse_key(raw_columns, 'msdyn_presenceid') }} as msdyn_presenceid
+    from source
+    where {{ dataverse_written_since_last_run(raw_columns) }}
+
+),
+{%- endif %}
+
+parsed as (
+
+    select
+        {{ dataverse_key(raw_columns, 'msdyn_presenceid') }} as msdyn_presenceid,
+        {%- for name, kind in columns %}
+        {{ dataverse_parse(raw_columns, name, kind) }} as {{ name }},  -- noqa: LT02
+        {%- endfor %}
+        {{ dataverse_unparseable_columns(raw_columns, columns) }} as _unparseable_columns
+    from source
+    {%- if is_incremental() %}
+    where {{ dataverse_key(raw_columns, 'msdyn_presenceid') }} in (select changed_keys.msdyn_presenceid from changed_keys)
+    {%- endif %}
+
+),
+
+keyed as (
+
+    select
+        *,
+        {{ dataverse_quarantine_reason('msdyn_presenceid') }} as _quarantine_reason
+    from parsed
+
+),
+
+multi_version_keys as (
+
+    -- Most keys have one row, their current version: only keys with several rows are
+    -- ranked.
+    select msdyn_presenceid
+    from keyed
+    group by msdyn_presenceid
+    having count(*) > 1
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ dataverse_key_modified_at('msdyn_presenceid') }} as _key_modified_at,
+        {{ dataverse_version_rank('msdyn_presenceid', columns) }} as _version_rank
+    from keyed
+    where msdyn_presenceid in (select multi_version_keys.msdyn_presenceid from multi_version_keys)
+
+),
+
+versioned as (
+
+    select
+        *,
+        {{ dataverse_key_is_deleted('msdyn_presenceid') }} as _key_is_deleted
+    from ranked
+
+    union all
+
+    select
+        *,
+        sinkmodifiedon as _key_modified_at,
+        cast(1 as {{ dbt.type_bigint() }}) as _version_rank,
+        coalesce(isdelete, false) as _key_is_deleted
+    from keyed
+    where msdyn_presenceid not in (select multi_version_keys.msdyn_presenceid from multi_version_keys)
+
+),
+
+final as (
+
+    select
+        *,
+        {{ dataverse_load_state() }} as _load_state
+    from versioned
+
+)
+
+select * from final  -- noqa: AM04
