@@ -179,6 +179,8 @@ def measure_incremental(ctx: Context, repeat: int, change_share: float = 0.01) -
         incremental.append(
             run_dbt_build(ctx, "incremental", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
         )
+        if (target / "run_results.json").exists():  # the incremental run's node times, for the report
+            shutil.copyfile(target / "run_results.json", ctx.work / "run_results_incremental.json")
         full.append(run_dbt_build(ctx, "inc_full", full_wh, MODELS_ONLY, export=linked, target=target))
     return {
         "change_share": change_share,
