@@ -44,9 +44,10 @@
 {#-
     The session dates (as session_date_key) the incremental aggregate must recompute: dates
     holding a session that changed after since_sql, and dates whose agent-session count no
-    longer matches fct_sessions (a session deleted or moved to another date).
+    longer matches fct_sessions (a session deleted or moved to another date). sessions_column:
+    the aggregate's column counting agent sessions.
 -#}
-{% macro session_dates_to_refresh(since_sql) -%}
+{% macro session_dates_to_refresh(since_sql, sessions_column='total_sessions') -%}
     select {{ session_date_key('session_date') }} as session_date_key
     from {{ ref('fct_sessions') }}
     where source_modified_at > {{ since_sql }}
@@ -65,7 +66,7 @@
     full outer join (
         select
             session_date_key,
-            sum(total_sessions) as agent_sessions
+            sum({{ sessions_column }}) as agent_sessions
         from {{ this }}
         group by session_date_key
     ) as aggregated_dates
@@ -91,4 +92,32 @@
     from {{ ref('stg_dataverse__row_states') }}
     where table_name = '{{ table_name }}'
         and (key_modified_at > {{ since_sql }} or key_modified_at is null)
+{%- endmacro %}
+
+
+{#-
+    The sessions a session-keyed incremental model must recompute: those whose rows (or whose
+    participants' or sentiments' rows) were written to the lake after the latest
+    source_modified_at already in this model, or lack sinkmodifiedon (int_session_changes_rolled_up).
+-#}
+{% macro sessions_changed_since_last_run() -%}
+    select session_changes.session_id
+    from {{ ref('int_session_changes_rolled_up') }} as session_changes
+    where session_changes.source_modified_at > (
+        {{ incremental_high_water_mark('source_modified_at') }}
+    )
+        or session_changes.source_modified_at is null
+{%- endmacro %}
+
+
+{#-
+    Session-keyed pre-hook: before an incremental run, drop the rows of the sessions it
+    recomputes, so that a session left without rows (its last participant or sentiment deleted,
+    the session itself deleted) disappears instead of keeping its old row.
+-#}
+{% macro delete_changed_sessions() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where session_id in ({{ sessions_changed_since_last_run() }})
+    {%- endif -%}
 {%- endmacro %}

@@ -1,8 +1,37 @@
+{{
+    config(
+        materialized=incremental_where_supported(),
+        unique_key='session_id',
+        pre_hook="{{ delete_changed_sessions() }}",
+    )
+}}
+
+{#-
+    Incremental: a run recomputes the sessions that changed since the latest source_modified_at
+    already here (sessions_changed_since_last_run); the pre-hook first drops their old rows.
+-#}
+
 with
+
+session_changes as (
+
+    select * from {{ ref('int_session_changes_rolled_up') }}
+
+),
+
+-- Read by incremental runs only.
+changed_sessions as (  -- noqa: ST03
+
+    {{ sessions_changed_since_last_run() }}
+
+),
 
 participants as (
 
     select * from {{ ref('stg_dataverse__session_participants') }}
+    {%- if is_incremental() %}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
+    {%- endif %}
 
 ),
 
@@ -60,10 +89,13 @@ rolled_up as (
         latest_primary.primary_agent_id,
         latest_primary.is_primary_external_and_joined,
         handle_time.primary_participant_count,
-        handle_time.primary_active_time_seconds
+        handle_time.primary_active_time_seconds,
+        session_changes.source_modified_at
     from latest_primary
     inner join handle_time
         on latest_primary.session_id = handle_time.session_id
+    left join session_changes
+        on latest_primary.session_id = session_changes.session_id
 
 )
 

@@ -69,6 +69,12 @@ def parse_args(argv: list[str] | None, prog: str | None = None) -> argparse.Name
     parser.add_argument(
         "--profiles-dir", type=Path, default=REPO, help="folder of the profiles.yml dbt uses (default: the repo's)"
     )
+    parser.add_argument(
+        "--change-share",
+        type=float,
+        default=0.01,
+        help="share of the sessions the incremental measurement changes (0.01: 1 %%; 0.001: 0.1 %%)",
+    )
     args = parser.parse_args(argv)
     if args.command is None:
         args.command = "bench"

@@ -39,14 +39,15 @@ qualify row_number() over (partition by msdyn_ocsessionsentimentid
     order by versionnumber desc nulls last, sinkmodifiedon desc nulls last) = 1;
 delete from sentiments where coalesce(isdelete, false);
 
--- 0.1 % tombstones, 0.7 % new versions (open sessions get closed, closed ones close 60 s later),
--- 0.2 % new sessions (clones with new ids of other sessions, with their participants and sentiment).
+-- Of the changed share (1 % below; 10,000 buckets): a tenth tombstones, seven tenths new versions
+-- (open sessions get closed, closed ones close 60 s later), two tenths new sessions (clones with
+-- new ids of other sessions, with their participants and sentiment).
 create temp table session_delta as
 select * replace (
     true as isdelete,
     (select v0 from mark) + row_number() over (order by activityid) as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
-from cur_sessions where bucket(activityid) < 10
+from cur_sessions where bucket(activityid) < {b10}
 union all
 select * replace (
     coalesce(msdyn_sessionclosedon + interval 60 second,
@@ -56,17 +57,17 @@ select * replace (
     coalesce(msdyn_closurereason, 192350000) as msdyn_closurereason,
     (select v0 from mark) + 1000000000 + row_number() over (order by activityid) as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
-from cur_sessions where bucket(activityid) between 10 and 79
+from cur_sessions where bucket(activityid) between {b10} and {b80} - 1
 union all
 select * replace (
     fake_guid(activityid || '/new') as activityid,
     msdyn_sessionid || '-n' as msdyn_sessionid,
     (select v0 from mark) + 2000000000 + row_number() over (order by activityid) as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
-from cur_sessions where bucket(activityid) between 80 and 99;
+from cur_sessions where bucket(activityid) between {b80} and {b100} - 1;
 
--- Late rows: a second Primary participant for 0.3 % of sessions, a new sentiment pulse for 0.4 %,
--- and the children of the new sessions.
+-- Late rows: a second Primary participant for three tenths of the share, a new sentiment pulse for
+-- four tenths, and the children of the new sessions.
 create temp table participant_delta as
 select * replace (
     fake_guid(msdyn_sessionparticipantid || '/late') as msdyn_sessionparticipantid,
@@ -76,7 +77,7 @@ select * replace (
         as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
 from participants
-where msdyn_mode = 192350002 and bucket(msdyn_omnichannelsession) between 10 and 39
+where msdyn_mode = 192350002 and bucket(msdyn_omnichannelsession) between {b10} and {b40} - 1
 union all
 select * replace (
     fake_guid(msdyn_sessionparticipantid || '/new') as msdyn_sessionparticipantid,
@@ -84,7 +85,7 @@ select * replace (
     (select v0 from mark) + 4000000000 + row_number() over (order by msdyn_sessionparticipantid)
         as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
-from participants where bucket(msdyn_omnichannelsession) between 80 and 99;
+from participants where bucket(msdyn_omnichannelsession) between {b80} and {b100} - 1;
 
 create temp table sentiment_delta as
 select * replace (
@@ -96,7 +97,7 @@ select * replace (
         as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
 from sentiments
-where bucket(msdyn_omnichannelsession) between 40 and 79
+where bucket(msdyn_omnichannelsession) between {b40} and {b80} - 1
 qualify row_number() over (partition by msdyn_omnichannelsession order by createdon desc nulls last) = 1
 union all
 select * replace (
@@ -105,22 +106,35 @@ select * replace (
     (select v0 from mark) + 6000000000 + row_number() over (order by msdyn_ocsessionsentimentid)
         as versionnumber,
     (select t0 from mark) as sinkmodifiedon)
-from sentiments where bucket(msdyn_omnichannelsession) between 80 and 99;
+from sentiments where bucket(msdyn_omnichannelsession) between {b80} and {b100} - 1;
 
 copy session_delta to '{delta}/msdyn_ocsession/part-delta-00001.parquet' (format parquet);
 copy participant_delta to '{delta}/msdyn_sessionparticipant/part-delta-00001.parquet' (format parquet);
 copy sentiment_delta to '{delta}/msdyn_ocsessionsentiment/part-delta-00001.parquet' (format parquet);
 """
 
+DEFAULT_CHANGE_SHARE = 0.01
 DELTA_TABLES = ("msdyn_ocsession", "msdyn_sessionparticipant", "msdyn_ocsessionsentiment")
 
 
-def ensure_delta(ctx: Context) -> tuple[Path, dict[str, int]]:
-    """The cached 1 % change of the export: one new file per changed table."""
+def bucket_bounds(change_share: float) -> dict[str, int]:
+    """The bucket thresholds (of 10,000) of DELTA_SQL for a change touching change_share of the sessions."""
+    if not 0 < change_share <= 0.5:
+        raise ValueError(f"--change-share must be in (0, 0.5], got {change_share}")
+    scale = change_share / DEFAULT_CHANGE_SHARE
+    bounds = {f"b{tenth}": round(tenth * scale) for tenth in (10, 40, 80, 100)}
+    if bounds["b10"] < 1:
+        raise ValueError(f"--change-share {change_share} is below one bucket (0.01 %) of tombstones")
+    return bounds
+
+
+def ensure_delta(ctx: Context, change_share: float = 0.01) -> tuple[Path, dict[str, int]]:
+    """The cached change of the export (change_share of the sessions): one new file per changed table."""
     import duckdb
     import pyarrow.parquet as pq
 
-    delta = ctx.export.parent / "delta"
+    bounds = bucket_bounds(change_share)
+    delta = ctx.export.parent / ("delta" if change_share == DEFAULT_CHANGE_SHARE else f"delta-{change_share:g}")
     stamp = delta / "_COMPLETE"
     if not stamp.exists():
         shutil.rmtree(delta, ignore_errors=True)
@@ -131,7 +145,7 @@ def ensure_delta(ctx: Context) -> tuple[Path, dict[str, int]]:
             f"from read_parquet('{ctx.export}/{t}/*.parquet', union_by_name = true)"
             for t in TABLES
         )
-        sql = DELTA_SQL.format(export=ctx.export, delta=delta, marks=marks)
+        sql = DELTA_SQL.format(export=ctx.export, delta=delta, marks=marks, **bounds)
         config = {
             "memory_limit": ctx.memory_limit,
             "temp_directory": str(ctx.temp_dir),
@@ -144,9 +158,9 @@ def ensure_delta(ctx: Context) -> tuple[Path, dict[str, int]]:
     return delta, rows
 
 
-def measure_incremental(ctx: Context, repeat: int) -> dict[str, Any]:
-    """Incremental `dbt build` (models) after a 1 % change vs a full build of the changed export."""
-    delta, delta_rows = ensure_delta(ctx)
+def measure_incremental(ctx: Context, repeat: int, change_share: float = 0.01) -> dict[str, Any]:
+    """Incremental `dbt build` (models) after a change (change_share of the sessions) vs a full build."""
+    delta, delta_rows = ensure_delta(ctx, change_share)
     linked = ctx.work / "inc_export"
     target = ctx.work / "target_inc"
     base_wh = ctx.work / "inc_base.duckdb"
@@ -165,8 +179,11 @@ def measure_incremental(ctx: Context, repeat: int) -> dict[str, Any]:
         incremental.append(
             run_dbt_build(ctx, "incremental", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
         )
+        if (target / "run_results.json").exists():  # the incremental run's node times, for the report
+            shutil.copyfile(target / "run_results.json", ctx.work / "run_results_incremental.json")
         full.append(run_dbt_build(ctx, "inc_full", full_wh, MODELS_ONLY, export=linked, target=target))
     return {
+        "change_share": change_share,
         "delta_rows": delta_rows,
         "base": summarise([base]),
         "incremental": summarise(incremental),

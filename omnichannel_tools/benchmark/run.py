@@ -139,8 +139,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
         print(f"  full {result['parse']['full_s']:.1f} s, partial {result['parse']['partial_s']:.1f} s")
     measure_contenders(ctx, args, skip, result)
     if "incremental" not in skip:
-        print("incremental build after a 1 % change ...", flush=True)
-        result["incremental"] = measure_incremental(ctx, args.inc_repeat)
+        print(f"incremental build after a {args.change_share:.1%} change ...", flush=True)
+        result["incremental"] = measure_incremental(ctx, args.inc_repeat, args.change_share)
     if not args.keep_warehouses:
         for path in work.glob("*.duckdb*"):
             path.unlink()  # 2.1x the export's size each: a 10M run leaves 25 GB otherwise

@@ -28,6 +28,10 @@ MARTS = [
     "dataverse_load_audit",
     "dataverse_data_faults",
     *metric_views(),  # every metric view of the catalogue
+    # The incremental intermediate tables: the same rows as a full refresh, not only the marts.
+    "int_session_changes_rolled_up",
+    "int_session_participants_rolled_up",
+    "int_session_sentiments_latest",
 ]
 
 
