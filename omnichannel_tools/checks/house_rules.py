@@ -74,6 +74,9 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
             "the session table: its staging model, the child tables' orphan check and the row states read it"
         ),
         "stg_dataverse__sessions": "the current sessions: the fact, the intermediate and the audit read them",
+        "stg_dataverse__session_participants": (
+            "the current participants: the session roll-up, the conversation times, the consult fact and the faults"
+        ),
         "stg_dataverse__row_states": (
             "one row per raw row: the load audit, the data faults and the change tracking read it"
         ),
