@@ -50,7 +50,11 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 setup: $(STAMP)
 
-$(DEMO_DIR)/_COMPLETE: | $(STAMP)
+# An export is regenerated when the generator changes (a checkout that adds tables or columns).
+GENERATOR_SOURCES := $(wildcard omnichannel_tools/generator/*.py)
+
+$(DEMO_DIR)/_COMPLETE: $(GENERATOR_SOURCES) | $(STAMP)
+	rm -rf $(DEMO_DIR)
 	$(PY) -m omnichannel_tools.generator --out $(DEMO_DIR) --sessions $(SESSIONS) --seed $(SEED) --format parquet
 	touch $@
 
@@ -133,11 +137,13 @@ $(SPARK_STAMP): requirements-spark.txt constraints-spark.txt constraints.txt | $
 
 spark-setup: $(SPARK_STAMP)
 
-$(SPARK_EXPORT_DIR)/_COMPLETE: | $(STAMP)
+$(SPARK_EXPORT_DIR)/_COMPLETE: $(GENERATOR_SOURCES) | $(STAMP)
+	rm -rf $(SPARK_EXPORT_DIR)
 	$(PY) -m omnichannel_tools.generator --out $(SPARK_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format parquet
 	touch $@
 
-$(SPARK_CSV_EXPORT_DIR)/_COMPLETE: | $(STAMP)
+$(SPARK_CSV_EXPORT_DIR)/_COMPLETE: $(GENERATOR_SOURCES) | $(STAMP)
+	rm -rf $(SPARK_CSV_EXPORT_DIR)
 	$(PY) -m omnichannel_tools.generator --out $(SPARK_CSV_EXPORT_DIR) --sessions $(SPARK_SESSIONS) --seed $(SEED) --format csv
 	touch $@
 

@@ -4,6 +4,8 @@
     conversation lands in one grain cell (conversation_date, queue_id, channel_code, agent_id).
     Definitions: docs/metrics.md#conversation-metrics.
 -#}
+{#- Hold and talk time need the hold events: without the (optional) event table they are NULL, not 0. -#}
+{%- set hold_events_exported = 'true' if dataverse_table_is_present('msdyn_ocsessionparticipantevent') else 'false' -%}
 with
 
 sessions as (
@@ -197,11 +199,11 @@ measured as (
         end as conversation_time_seconds,
         coalesce(reported_transfer_count, transferred_sessions) as transfer_count,
         case
-            when is_engaged and is_voice then talk_seconds + hold_seconds + active_wrap_up_seconds
+            when is_engaged and is_voice and {{ hold_events_exported }} then talk_seconds + hold_seconds + active_wrap_up_seconds
             when is_engaged then active_seconds + active_wrap_up_seconds
         end as conversation_handle_time_seconds,
-        case when is_engaged and is_voice then hold_seconds end as hold_time_seconds,
-        case when is_engaged and is_voice then talk_seconds end as talk_time_seconds,
+        case when is_engaged and is_voice and {{ hold_events_exported }} then hold_seconds end as hold_time_seconds,
+        case when is_engaged and is_voice and {{ hold_events_exported }} then talk_seconds end as talk_time_seconds,
         case when is_engaged then last_agent_wrap_up_seconds end as wrap_up_time_seconds
     from joined
 

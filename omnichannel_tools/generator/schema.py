@@ -199,5 +199,5 @@ SCHEMAS["msdyn_agentstatushistory"] = pa.schema(
         *MECHANICS,
     ]
 )
-OPTIONAL_TABLES = ("msdyn_agentstatushistory", "msdyn_presence")  # an export may lack them
+OPTIONAL_TABLES = ("msdyn_agentstatushistory", "msdyn_presence", "msdyn_ocsessionparticipantevent")  # may be absent
 TABLES = tuple(SCHEMAS)

@@ -101,13 +101,16 @@ def conversation_times(
     voice = c["channel_code"].isin(VOICE_CHANNELS).fillna(False).astype(bool)
     is_engaged = c["is_engaged"]
     active, talk, hold, wrapup = (sums[k].fillna(0.0).astype("float64") for k in ("active", "talk", "hold", "wrapup"))
-    handle = (talk + hold + wrapup).where(voice, active + wrapup)
+    # Without the hold-event table (optional) hold and talk time are unknown: NULL, not 0; voice
+    # handle time is then active + active wrap-up (active time is talk + hold).
+    events_exported = not tables["msdyn_ocsessionparticipantevent"].attrs.get("absent", False)
+    handle = (talk + hold + wrapup).where(voice & events_exported, active + wrapup)
     out = pd.DataFrame(
         {
             "is_voice": voice,
             "conversation_handle_time_seconds": handle.where(is_engaged),
-            "hold_time_seconds": hold.where(is_engaged & voice),
-            "talk_time_seconds": talk.where(is_engaged & voice),
+            "hold_time_seconds": hold.where(is_engaged & voice & events_exported),
+            "talk_time_seconds": talk.where(is_engaged & voice & events_exported),
             "wrap_up_time_seconds": last_wrapup.reindex(c.index).astype("float64").where(is_engaged),
             "open_hold_events": sums["open"].fillna(0).astype("int64"),
             "transfer_in_transit_events": sums["transit"].fillna(0).astype("int64"),

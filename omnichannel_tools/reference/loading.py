@@ -165,4 +165,9 @@ def load_export(path: Path, fmt: str = "parquet", tables: Iterable[str] | None =
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r} (parquet or csv)")
     root = Path(path)
-    return {table: current_rows(_read_table(root, table, fmt), PRIMARY_KEYS[table]) for table in wanted}
+    loaded = {}
+    for table in wanted:
+        frame = current_rows(_read_table(root, table, fmt), PRIMARY_KEYS[table])
+        frame.attrs["absent"] = not _table_files(root / table, fmt)  # an optional table the export lacks
+        loaded[table] = frame
+    return loaded
