@@ -199,7 +199,8 @@ measured as (
         end as conversation_time_seconds,
         coalesce(reported_transfer_count, transferred_sessions) as transfer_count,
         case
-            when is_engaged and is_voice and {{ hold_events_exported }} then talk_seconds + hold_seconds + active_wrap_up_seconds
+            when is_engaged and is_voice and {{ hold_events_exported }}
+                then talk_seconds + hold_seconds + active_wrap_up_seconds
             when is_engaged then active_seconds + active_wrap_up_seconds
         end as conversation_handle_time_seconds,
         case when is_engaged and is_voice and {{ hold_events_exported }} then hold_seconds end as hold_time_seconds,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from omnichannel_tools.catalogue import metric_views
+from omnichannel_tools.catalogue import metric_views, session_grain_views
 from omnichannel_tools.loaders.postgres import quote_ident
 
 SCHEMA = os.environ.get("OMNICHANNEL_POSTGRES_BUILDS", "parquet::omnichannel").split()[0].split(":")[2]
@@ -81,7 +81,8 @@ def _refused(connection, sql: str) -> str | None:  # noqa: ANN001
 @pytest.mark.parametrize("view", sorted(metric_views()))
 def test_the_bi_role_reads_every_metric_view(bi, pg, view: str) -> None:  # noqa: ANN001
     with bi.cursor() as cursor:
-        cursor.execute(f"select count(*), count(distinct session_date) from {SCHEMA}_marts.{view}")
+        date_column = "session_date" if view in session_grain_views() else "conversation_date"
+        cursor.execute(f"select count(*), count(distinct {date_column}) from {SCHEMA}_marts.{view}")
         rows, dates = cursor.fetchone()
     with pg.cursor() as cursor:
         cursor.execute(f"select count(*) from {SCHEMA}_marts.{view}")
