@@ -16,7 +16,7 @@
       file and line). Files of different model.json files are unioned by name.
     Returns none when no model.json lists the table.
 -#}
-{% macro dataverse_cdm_read(table_name) %}
+{% macro dataverse_cdm_read(table_name, file_column='') %}
     {%- set groups = dataverse_cdm_groups(table_name) -%}
     {%- if groups is none -%}
         {{- return(none) -}}
@@ -36,7 +36,7 @@
             {%- endfor -%}
             {%- do selects.append("select * from read_csv([" ~ files | join(', ') ~ "], header = false, columns = {"
                 ~ declared | join(', ') ~ "}, null_padding = true, parallel = false, auto_detect = false, "
-                ~ "delim = ',', quote = '\"', escape = '\"')") -%}
+                ~ "delim = ',', quote = '\"', escape = '\"'" ~ file_column ~ ")") -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if not selects -%}
@@ -44,6 +44,9 @@
         {%- for column in columns -%}
             {%- do empty.append('cast(null as varchar) as ' ~ adapter.quote(column)) -%}
         {%- endfor -%}
+        {%- if file_column -%}
+            {%- do empty.append('cast(null as varchar) as _source_path') -%}
+        {%- endif -%}
         {{- return('(select ' ~ empty | join(', ') ~ ' limit 0)') -}}
     {%- endif -%}
     {{- return('(' ~ selects | join(' union all by name ') ~ ')') -}}

@@ -36,17 +36,22 @@
 {% endmacro %}
 
 
-{#- The DuckDB expression that reads a table's rows, or none when the export lacks the table. -#}
-{% macro dataverse_duckdb_reader(table_name) %}
+{#-
+    The DuckDB expression that reads a table's rows, or none when the export lacks the table.
+    with_file_column: each row also has _source_path, the absolute path of its file (a filter on
+    it prunes the files before they are opened; dataverse_read_rows).
+-#}
+{% macro dataverse_duckdb_reader(table_name, with_file_column=false) %}
     {%- if not execute -%}
         {{- return("(select 1 as not_read_at_parse_time)") -}}
     {%- endif -%}
     {%- set fmt = dataverse_format() -%}
     {%- set folder = dataverse_root() ~ '/' ~ table_name -%}
+    {%- set file_column = ", filename = '_source_path'" if with_file_column else "" -%}
     {%- if fmt == 'cdm' -%}
-        {{- return(dataverse_cdm_read(table_name)) -}}
+        {{- return(dataverse_cdm_read(table_name, file_column)) -}}
     {%- elif fmt == 'delta' -%}
-        {{- return(dataverse_delta_read(table_name, folder)) -}}
+        {{- return(dataverse_delta_read(table_name, folder, file_column)) -}}
     {%- endif -%}
     {%- set pattern = dataverse_sql_text(folder ~ '/*.' ~ fmt) -%}
     {%- if run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] == 0 -%}
@@ -56,9 +61,9 @@
         {#- The dialect is given, not sniffed: a malformed file (a ragged row, an unterminated quote)
             stops the build naming the file instead of being read as one column of text. -#}
         {{- return("read_csv('" ~ pattern ~ "', union_by_name = true, header = true, all_varchar = true, "
-            ~ "delim = ',', quote = '\"', escape = '\"')") -}}
+            ~ "delim = ',', quote = '\"', escape = '\"'" ~ file_column ~ ")") -}}
     {%- endif -%}
-    {{- return("read_parquet('" ~ pattern ~ "', union_by_name = true)") -}}
+    {{- return("read_parquet('" ~ pattern ~ "', union_by_name = true" ~ file_column ~ ")") -}}
 {% endmacro %}
 
 
@@ -68,7 +73,7 @@
     omnichannel_tools.duckdb_plugins.delta_files, deltalake). A folder without _delta_log is not a
     Delta table: the table is missing.
 -#}
-{% macro dataverse_delta_read(table_name, folder) %}
+{% macro dataverse_delta_read(table_name, folder, file_column='') %}
     {#- glob() lists files only: a folder is seen through the files in it. -#}
     {%- if run_query("select count(*) from glob('" ~ dataverse_sql_text(folder ~ '/*') ~ "')").columns[0].values()[0] == 0 -%}
         {{- return(none) -}}
@@ -81,7 +86,7 @@
         {{ exceptions.raise_compiler_error("Reading Delta tables needs the dbt-duckdb plugin "
             ~ "omnichannel_tools.duckdb_plugins.delta_files in the profile's plugins (see profiles.yml).") }}
     {%- endif -%}
-    {%- set files = run_query("select unnest(dataverse_delta_files('" ~ dataverse_sql_text(folder) ~ "'))").columns[0].values() -%}
+    {%- set files = dataverse_delta_files_of(folder) -%}
     {%- if files | length == 0 -%}
         {{ exceptions.raise_compiler_error("Dataverse table '" ~ table_name ~ "': the Delta table in '" ~ folder
             ~ "' has no data file in its current snapshot.") }}
@@ -90,5 +95,11 @@
     {%- for file in files -%}
         {%- do quoted.append("'" ~ dataverse_sql_text(file) ~ "'") -%}
     {%- endfor -%}
-    {{- return("read_parquet([" ~ quoted | join(', ') ~ "], union_by_name = true)") -}}
+    {{- return("read_parquet([" ~ quoted | join(', ') ~ "], union_by_name = true" ~ file_column ~ ")") -}}
+{% endmacro %}
+
+
+{#- The data files of a Delta table's current snapshot (absolute paths), from its log. -#}
+{% macro dataverse_delta_files_of(folder) %}
+    {{- return(run_query("select unnest(dataverse_delta_files('" ~ dataverse_sql_text(folder) ~ "'))").columns[0].values() | list) -}}
 {% endmacro %}

@@ -3,8 +3,9 @@
 {#-
     Every raw row of systemuser (system users): each column parsed by its kind, the key normalised,
     versions ranked per key, and the row's load state. The only model that reads this table's
-    files. Incremental: a run re-reads every row of each key written to the lake since the last
-    run and replaces that key's rows, so versions and tombstones are ranked over the key's whole
+    files. Incremental: a run reads only the files that are new or changed since the last run
+    (macros/dataverse/export/dataverse_files.sql) and replaces the rows of their keys, re-ranked with
+    the rows of those keys already loaded, so versions and tombstones are ranked over the key's whole
     history. Rules: macros/dataverse/versioning; definitions: docs/metrics.md#versions-and-tombstones.
 -#}
 
@@ -13,37 +14,44 @@
     ('fullname',                'string'),
     ('msdyn_botapplicationid',  'string'),
 ] + dataverse_export_mechanics() -%}
+{%- set files = dataverse_files_to_read('systemuser', 'systemuserid', raw_columns) -%}
 
 with
 
 source as (
 
-    select * from {{ dataverse_read(source('dataverse', 'systemuser'), 'systemuser') }}
+    select * from {{ dataverse_read_rows(source('dataverse', 'systemuser'), 'systemuser', files) }}
 
 ),
 {%- if is_incremental() %}
 
 changed_keys as (
 
-    select distinct {{ dataverse_key(raw_columns, 'systemuserid') }} as systemuserid
-    from source
-    where {{ dataverse_written_since_last_run(raw_columns) }}
+    {{ dataverse_changed_keys(raw_columns, 'systemuserid', files) }}
 
 ),
 {%- endif %}
 
-parsed as (
+new_rows as (
 
     select
         {{ dataverse_key(raw_columns, 'systemuserid') }} as systemuserid,
         {%- for name, kind in columns %}
         {{ dataverse_parse(raw_columns, name, kind) }} as {{ name }},  -- noqa: LT02
         {%- endfor %}
-        {{ dataverse_unparseable_columns(raw_columns, columns) }} as _unparseable_columns
+        {{ dataverse_unparseable_columns(raw_columns, columns) }} as _unparseable_columns,
+        {{ dataverse_file_columns(files) }}
     from source
     {%- if is_incremental() %}
     where {{ dataverse_key(raw_columns, 'systemuserid') }} in (select changed_keys.systemuserid from changed_keys)
     {%- endif %}
+
+),
+
+parsed as (
+
+    select * from new_rows
+    {{- dataverse_loaded_rows('systemuserid', columns, files) }}
 
 ),
 
