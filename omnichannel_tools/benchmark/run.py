@@ -115,6 +115,9 @@ def measure_contenders(ctx: Context, args: argparse.Namespace, skip: set[str], r
     built = [
         work / f"{name}.duckdb" for name in ("full", "models") if name in runs and runs[name][-1].totals is not None
     ]
+    if built:
+        # The warehouse a user keeps (the models' build, or the full build's: the same tables), vs the export.
+        result["storage"] = {"warehouse_bytes": built[-1].stat().st_size, "warehouse": built[-1].name}
     if "bi" not in skip and built:
         print("BI queries ...", flush=True)
         result["bi"] = bi_queries(built[0], max(args.repeat, 5), ctx.memory_limit)
