@@ -5,8 +5,9 @@
     _source_file_modified_at_us). An incremental run lists the files the table is read from now
     (Parquet / CSV: the folder's files; Delta: the files of the current snapshot, from the log;
     CDM: the partitions the model.json files list, incremental folders included), compares them
-    with the stamps in the warehouse, and reads only the files that are new or whose stamp changed.
-    The rows of a file that changed or is gone are replaced: their keys are re-ranked from the
+    with the stamps in the warehouse, and reads only the files that are new or whose stamp changed;
+    of a file that only grew (a CSV partition appended to in place), only the rows written after
+    the latest already loaded from it. The rows of a file that changed otherwise or is gone are replaced: their keys are re-ranked from the
     rows still loaded plus the rows now read. A row of a gone or changed file that is not read
     again and that no newer row of its key supersedes (a hard delete, a file removed from the
     lake) would make the incremental result differ from a full refresh without any change the
@@ -19,8 +20,9 @@
     The files of a table for this run: none when the engine reads tables, not files (or inside
     a unit test); else {'current': {path: [size, modified_at_us]} of every file read now,
     'read': the paths to read in this run (all of them on a full build), 'gone': the paths of
-    loaded rows whose file is gone or changed}. Paths are absolute; the warehouse stores them
-    relative to the export root.
+    loaded rows whose file is gone or changed, 'grown': {path: written_until} of the changed files
+    that only grew (read from written_until on), 'written_at': the SQL of a raw row's
+    sinkmodifiedon}. Paths are absolute; the warehouse stores them relative to the export root.
 -#}
 {% macro dataverse_files_to_read(table_name, key, raw_columns) %}
     {%- if not execute or (model is mapping and model.get('resource_type') == 'unit_test') -%}
@@ -30,26 +32,53 @@
     {%- if current is none -%}
         {{- return(none) -}}
     {%- endif -%}
+    {%- set files = {'current': current, 'read': current.keys() | sort, 'gone': [], 'grown': {},
+        'written_at': dataverse_parse(raw_columns, 'sinkmodifiedon', 'timestamp')} -%}
     {%- if not is_incremental() -%}
-        {{- return({'current': current, 'read': current.keys() | sort, 'gone': []}) -}}
+        {{- return(files) -}}
     {%- endif -%}
-    {%- set loaded = dataverse_loaded_file_stamps(table_name) -%}
-    {%- set read, gone = [], [] -%}
+    {%- set loaded = dataverse_loaded_files(table_name) -%}
+    {%- set read, gone, grown = [], [], {} -%}
     {%- for path in current.keys() | sort -%}
-        {%- if loaded.get(path) != current[path] -%}
+        {%- set prior = loaded.get(path) -%}
+        {%- if prior is none -%}
             {%- do read.append(path) -%}
+        {%- elif prior.stamp != current[path] -%}
+            {%- do read.append(path) -%}
+            {%- if dataverse_file_only_grew(table_name, path, prior, files) -%}
+                {%- do grown.update({path: prior.written_until}) -%}
+            {%- else -%}
+                {%- do gone.append(path) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for path in loaded.keys() | sort -%}
-        {%- if current.get(path) != loaded[path] -%}
-            {%- do gone.append(path) -%}
-        {%- endif -%}
+    {%- for path in loaded.keys() | sort if path not in current -%}
+        {%- do gone.append(path) -%}
     {%- endfor -%}
-    {%- set files = {'current': current, 'read': read, 'gone': gone} -%}
+    {%- do files.update({'read': read, 'gone': gone, 'grown': grown}) -%}
     {%- if gone -%}
         {%- do dataverse_check_replaced_rows(table_name, key, raw_columns, files) -%}
     {%- endif -%}
     {{- return(files) -}}
+{% endmacro %}
+
+
+{#-
+    A changed file only grew (Synapse Link appends to a CSV partition in place) when it is larger
+    than when it was read, every row loaded from it has a sinkmodifiedon, and it now holds exactly
+    as many rows written until the latest of those as were loaded, and none without one: its rows
+    from then on are the new ones. Anything else (a row rewritten in place, a row removed) reads it
+    again whole.
+-#}
+{% macro dataverse_file_only_grew(table_name, path, prior, files) %}
+    {%- if files.current[path][0] <= prior.stamp[0] or prior.rows != prior.dated_rows or prior.rows == 0 -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {%- set one_file = {'current': files.current, 'read': [path], 'gone': [], 'grown': {}} -%}
+    {%- set counted = run_query("select count(*) filter (where epoch_us(written_at) <= " ~ prior.written_until
+        ~ "), count(*) filter (where written_at is null) from (select " ~ files.written_at ~ " as written_at from "
+        ~ dataverse_read_rows(none, table_name, one_file) ~ " as source) as file_rows").rows[0] -%}
+    {{- return(counted[0] == prior.rows and counted[1] == 0) -}}
 {% endmacro %}
 
 
@@ -103,8 +132,13 @@
 {% endmacro %}
 
 
-{#- The stamps already loaded into this incremental model: {absolute path: [size, modified_at_us]}. -#}
-{% macro dataverse_loaded_file_stamps(table_name) %}
+{#-
+    What this incremental model holds of each file: {absolute path: {stamp: [size, modified_at_us]
+    of its latest read, rows, dated_rows: rows with a sinkmodifiedon, written_until: their latest
+    sinkmodifiedon in microseconds}}. A table built before the file columns existed stops the
+    build asking for --full-refresh.
+-#}
+{% macro dataverse_loaded_files(table_name) %}
     {%- set names = [] -%}
     {%- for column in adapter.get_columns_in_relation(this) -%}
         {%- do names.append(column.name | lower) -%}
@@ -115,11 +149,11 @@
     {%- endif -%}
     {%- set root = dataverse_root() -%}
     {%- set loaded = {} -%}
-    {%- for row in run_query("select _source_file, min(_source_file_size), min(_source_file_modified_at_us), "
-        ~ "count(distinct _source_file_size) + count(distinct _source_file_modified_at_us) from " ~ this
-        ~ " where _source_file is not null group by _source_file").rows -%}
-        {#- A file loaded with two stamps cannot match the file as it is now: it is read again. -#}
-        {%- do loaded.update({root ~ '/' ~ row[0]: [row[1] | int, row[2] | int] if row[3] == 2 else []}) -%}
+    {%- for row in run_query("select _source_file, arg_max(_source_file_size, _source_file_modified_at_us), "
+        ~ "max(_source_file_modified_at_us), count(*), count(sinkmodifiedon), coalesce(epoch_us(max(sinkmodifiedon)), 0) "
+        ~ "from " ~ this ~ " where _source_file is not null group by _source_file").rows -%}
+        {%- do loaded.update({root ~ '/' ~ row[0]: {'stamp': [row[1] | int, row[2] | int], 'rows': row[3] | int,
+            'dated_rows': row[4] | int, 'written_until': row[5] | int}}) -%}
     {%- endfor -%}
     {{- return(loaded) -}}
 {% endmacro %}
@@ -140,24 +174,31 @@
             ~ "cast(null as bigint) as _source_file_modified_at_us from " ~ dataverse_read(relation, table_name) ~ ")") -}}
     {%- endif -%}
     {%- set root = dataverse_root() -%}
+    {%- set grown = files.get('grown') or {} -%}
     {%- set stamps, wanted = [], [] -%}
     {%- for path in files.read -%}
         {%- set stamp = files.current[path] -%}
         {%- do stamps.append("('" ~ dataverse_sql_text(path) ~ "', '" ~ dataverse_sql_text(path[root | length + 1:]) ~ "', "
-            ~ stamp[0] ~ ", " ~ stamp[1] ~ ")") -%}
+            ~ stamp[0] ~ ", " ~ stamp[1] ~ ", " ~ grown.get(path, 'null') ~ ")") -%}
         {%- do wanted.append("'" ~ dataverse_sql_text(path) ~ "'") -%}
     {%- endfor -%}
     {%- if not wanted -%}
-        {%- do stamps.append("(null, null, null, null)") -%}
+        {%- do stamps.append("(null, null, null, null, null)") -%}
+    {%- endif -%}
+    {%- set where = "file_rows._source_path in (" ~ wanted | join(', ') ~ ")" if wanted else "false" -%}
+    {%- if grown -%}
+        {#- A file that only grew: its rows written after the latest loaded from it. -#}
+        {%- set where = where ~ " and (file_stamps.written_after is null or epoch_us(" ~ files.written_at
+            ~ ") > file_stamps.written_after)" -%}
     {%- endif -%}
     {#- The filter on the reader's file column prunes the other files before they are opened. -#}
     {{- return("(select file_rows.* exclude (_source_path), file_stamps.source_file as _source_file, "
         ~ "cast(file_stamps.size as bigint) as _source_file_size, "
         ~ "cast(file_stamps.modified_at_us as bigint) as _source_file_modified_at_us "
         ~ "from " ~ reader ~ " as file_rows "
-        ~ "inner join (values " ~ stamps | join(', ') ~ ") as file_stamps (source_path, source_file, size, modified_at_us) "
-        ~ "on file_rows._source_path = file_stamps.source_path "
-        ~ "where " ~ ("file_rows._source_path in (" ~ wanted | join(', ') ~ ")" if wanted else "false") ~ ")") -}}
+        ~ "inner join (values " ~ stamps | join(', ') ~ ") as file_stamps (source_path, source_file, size, modified_at_us, "
+        ~ "written_after) on file_rows._source_path = file_stamps.source_path "
+        ~ "where " ~ where ~ ")") -}}
 {% endmacro %}
 
 
