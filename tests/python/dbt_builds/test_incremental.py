@@ -32,6 +32,7 @@ MARTS = [
     "int_session_changes_rolled_up",
     "int_session_participants_rolled_up",
     "int_session_sentiments_latest",
+    "int_session_participant_times",
 ]
 
 
