@@ -79,6 +79,68 @@ def _append_version_without_lake_time(export: Path) -> None:
     pq.write_table(table, export / "msdyn_ocsession" / "part-late-no-lake-time.parquet")
 
 
+def _latest_current(export: Path, table: str, key: str) -> pd.DataFrame:
+    """The latest version of every key of a table, tombstoned keys left out."""
+    rows = pq.read_table(export / table).to_pandas().sort_values([key, "versionnumber"])
+    latest = rows.drop_duplicates(key, keep="last")
+    return latest[~latest["isdelete"].fillna(False).astype(bool)]
+
+
+def _write_late(export: Path, table: str, rows: pd.DataFrame, name: str) -> None:
+    schema = pq.read_schema(next((export / table).glob("part-0*.parquet")))
+    pq.write_table(pa.Table.from_pandas(rows, preserve_index=False).cast(schema), export / table / name)
+
+
+def _append_conversation_side_changes(export: Path) -> None:
+    """Changes the generic change never writes, in the lake after everything built before it: a new version of an
+    existing conversation (its direction flipped), an existing session moved to another existing conversation, and
+    a new Hold event of an existing Primary participant."""
+    change = pq.read_table(next((export / "msdyn_ocsession").glob("part-change-*.parquet"))).to_pandas()
+    written_at = change["sinkmodifiedon"].max()
+    version = int(change["versionnumber"].max()) + 1_000
+    sessions = _latest_current(export, "msdyn_ocsession", "activityid")
+    sessions = sessions[~sessions["activityid"].isin(set(change["activityid"]))]
+    sessions = sessions[sessions["msdyn_liveworkitemid"].notna()].sort_values("activityid")
+    per_conversation = sessions.groupby("msdyn_liveworkitemid")["activityid"].transform("count")
+    # The session moved leaves a conversation that keeps other sessions (its source_modified_at can go back).
+    moved = sessions[per_conversation > 1].head(1).copy()
+    others = sessions[sessions["msdyn_liveworkitemid"] != moved["msdyn_liveworkitemid"].iloc[0]]
+    moved["msdyn_liveworkitemid"] = others["msdyn_liveworkitemid"].iloc[0]
+    moved["versionnumber"], moved["sinkmodifiedon"] = version, written_at
+    _write_late(export, "msdyn_ocsession", moved, "part-late-moved-session.parquet")
+
+    conversations = _latest_current(export, "msdyn_ocliveworkitem", "activityid")
+    flipped = conversations[conversations["activityid"] == others["msdyn_liveworkitemid"].iloc[-1]].copy()
+    assert len(flipped) == 1
+    flipped["msdyn_isoutbound"] = ~flipped["msdyn_isoutbound"].fillna(False).astype(bool)
+    flipped["versionnumber"], flipped["sinkmodifiedon"] = version + 1, written_at
+    _write_late(export, "msdyn_ocliveworkitem", flipped, "part-late-flipped-conversation.parquet")
+
+    participants = _latest_current(export, "msdyn_sessionparticipant", "msdyn_sessionparticipantid")
+    primary = participants[
+        (participants["msdyn_mode"] == 192350002)
+        & participants["msdyn_omnichannelsession"].isin(set(others["activityid"].iloc[1:-1]))
+    ].head(1)
+    assert len(primary) == 1
+    started = written_at - pd.Timedelta(minutes=10)
+    event = pd.DataFrame(
+        {
+            "msdyn_ocsessionparticipanteventid": ["0e0e0e0e-0000-4000-8000-000000000001"],
+            "msdyn_sessionid": primary["msdyn_omnichannelsession"].to_list(),
+            "msdyn_sessionparticipantid": primary["msdyn_sessionparticipantid"].to_list(),
+            "msdyn_eventtype": [192350001],  # Hold
+            "msdyn_eventreason": [192350000],  # agent-initiated
+            "msdyn_eventstarttime": [started],
+            "msdyn_eventendtime": [started + pd.Timedelta(seconds=95)],
+            "msdyn_eventduration": [95],
+            "versionnumber": [version + 2],
+            "sinkmodifiedon": [written_at],
+            "isdelete": [False],
+        }
+    )
+    _write_late(export, "msdyn_ocsessionparticipantevent", event, "part-late-hold-event.parquet")
+
+
 @pytest.fixture(scope="module")
 def incremental_and_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
     work = tmp_path_factory.mktemp("incremental")
@@ -89,6 +151,7 @@ def incremental_and_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     before = _rows(incremental, "fct_sessions")
     changed = apply_change(export, fraction=0.05, seed=5)
     _append_version_without_lake_time(export)
+    _append_conversation_side_changes(export)
     _build(export, incremental)
     full = work / "full.duckdb"
     _build(export, full, "--full-refresh")
