@@ -48,3 +48,8 @@
     {%- endif -%}
 {%- endmacro %}
 
+
+{#- The condition on fct_sessions of the sessions fct_session_conversations_daily counts: agent sessions with a conversation. -#}
+{% macro conversation_agent_sessions() -%}
+    not is_bot_session and conversation_id is not null
+{%- endmacro %}

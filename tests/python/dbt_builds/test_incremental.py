@@ -23,6 +23,7 @@ MARTS = [
     "fct_conversations",
     "fct_session_metrics_daily",
     "fct_session_closure_reasons_daily",
+    "fct_session_conversations_daily",
     "dim_agents",
     "dim_queues",
     "dataverse_load_audit",
