@@ -49,7 +49,52 @@
 {%- endmacro %}
 
 
-{#- The condition on fct_sessions of the sessions fct_session_conversations_daily counts: agent sessions with a conversation. -#}
-{% macro conversation_agent_sessions() -%}
-    not is_bot_session and conversation_id is not null
+
+{#-
+    The conversations whose cells fct_session_conversations_daily must recompute: those whose
+    source_modified_at or agent-session count in fct_conversations differs from what the rows
+    here hold (a new or changed conversation, a time gone back when it lost its latest session,
+    a session lost or turned bot), or whose time is unknown. Outside incremental runs: every
+    conversation (the model reads no filter then).
+-#}
+{% macro session_conversation_cells_to_refresh() -%}
+    {%- if is_incremental() -%}
+        select coalesce(current_conversations.conversation_id, previous.conversation_id) as conversation_id
+        from (
+            select
+                conversation_id,
+                max(source_modified_at) as source_modified_at,
+                sum(agent_sessions) as agent_sessions
+            from {{ this }}
+            group by conversation_id
+        ) as previous
+        full outer join (
+            select
+                conversation_id,
+                source_modified_at,
+                agent_session_count
+            from {{ ref('fct_conversations') }}
+            where agent_session_count > 0
+        ) as current_conversations
+            on previous.conversation_id = current_conversations.conversation_id
+        where previous.conversation_id is null
+            or current_conversations.conversation_id is null
+            or current_conversations.source_modified_at is null
+            or not {{ null_safe_equals('previous.source_modified_at', 'current_conversations.source_modified_at') }}
+            or previous.agent_sessions <> current_conversations.agent_session_count
+    {%- else -%}
+        select conversation_id from {{ ref('fct_conversations') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- fct_session_conversations_daily post-hook: after an incremental run, drop the rows of conversations left without an agent session. -#}
+{% macro delete_conversation_cells_without_agent_sessions() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where conversation_id not in (
+            select conversation_id from {{ ref('fct_conversations') }}
+            where agent_session_count > 0
+        )
+    {%- endif -%}
 {%- endmacro %}

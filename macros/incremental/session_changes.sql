@@ -16,17 +16,14 @@
 {%- endmacro %}
 
 
-{#-
-    Aggregate post-hook: after an incremental run, drop the dates left without agent sessions
-    (sessions_filter: the condition on fct_sessions of the sessions the aggregate counts).
--#}
-{% macro delete_dates_without_sessions(sessions_filter='not is_bot_session') -%}
+{#- Aggregate post-hook: after an incremental run, drop the dates left without agent sessions. -#}
+{% macro delete_dates_without_sessions() -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where session_date_key not in (
             select {{ session_date_key('session_date') }}
             from {{ ref('fct_sessions') }}
-            where {{ sessions_filter }}
+            where not is_bot_session
         )
     {%- endif -%}
 {%- endmacro %}
@@ -48,10 +45,9 @@
     The session dates (as session_date_key) the incremental aggregate must recompute: dates
     holding a session that changed after since_sql, and dates whose agent-session count no
     longer matches fct_sessions (a session deleted or moved to another date). sessions_column:
-    the aggregate's column counting agent sessions; sessions_filter: the condition on
-    fct_sessions of the sessions it counts.
+    the aggregate's column counting agent sessions.
 -#}
-{% macro session_dates_to_refresh(since_sql, sessions_column='total_sessions', sessions_filter='not is_bot_session') -%}
+{% macro session_dates_to_refresh(since_sql, sessions_column='total_sessions') -%}
     select {{ session_date_key('session_date') }} as session_date_key
     from {{ ref('fct_sessions') }}
     where source_modified_at > {{ since_sql }}
@@ -64,7 +60,7 @@
             {{ session_date_key('session_date') }} as session_date_key,
             count(*) as agent_sessions
         from {{ ref('fct_sessions') }}
-        where {{ sessions_filter }}
+        where not is_bot_session
         group by {{ session_date_key('session_date') }}
     ) as fact_dates
     full outer join (

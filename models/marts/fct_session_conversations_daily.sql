@@ -1,8 +1,8 @@
 {{
     config(
         materialized=incremental_where_supported(),
-        unique_key='session_date_key',
-        post_hook="{{ delete_dates_without_sessions(conversation_agent_sessions()) }}",
+        unique_key='conversation_id',
+        post_hook="{{ delete_conversation_cells_without_agent_sessions() }}",
     )
 }}
 
@@ -12,57 +12,36 @@
     Microsoft's historical "incoming conversations", the denominator of its historical rates
     (docs/microsoft-reconciliation.md). A conversation with sessions in two queues appears in both
     cells: count distinct conversation_id at the grain you report, never sum a per-cell count.
-    Incremental (DuckDB): a run recomputes whole session dates, as fct_session_metrics_daily does,
-    counting only agent sessions with a conversation, plus the dates of the sessions of every
-    conversation that changed in fct_conversations; the post-hook drops dates left without them.
+    Incremental (DuckDB), per conversation (all its cells replaced at once): a run recomputes the
+    conversations whose source_modified_at or agent-session count in fct_conversations differs from
+    what their rows hold, or whose time is unknown; the post-hook drops the rows of conversations
+    left without agent sessions.
 -#}
 
 with
 
-high_water_mark as (
-
-    {{ incremental_high_water_mark('source_modified_at') }}
-
-),
-
-conversations as (
-
-    select * from {{ ref('fct_conversations') }}
-
-),
-
 -- Read by incremental runs only.
-changed_dates as (  -- noqa: ST03
+changed_conversations as (  -- noqa: ST03
 
-    {{ session_dates_to_refresh(
-        '(select high_water_mark.modified_at from high_water_mark)', 'agent_sessions', conversation_agent_sessions()
-    ) }}
-    {%- if is_incremental() %}
-    union
-    -- The dates of every agent session of a conversation that changed (or whose time is unknown).
-    select {{ session_date_key('changed_sessions.session_date') }}
-    from {{ ref('fct_sessions') }} as changed_sessions
-    inner join conversations as changed_conversations
-        on changed_sessions.conversation_id = changed_conversations.conversation_id
-    where changed_conversations.source_modified_at > (select high_water_mark.modified_at from high_water_mark)
-        or changed_conversations.source_modified_at is null
-    union
-    -- The dates of the rows whose conversation's time moved (also back: a conversation that lost its latest session).
-    select previous.session_date_key
-    from {{ this }} as previous
-    left join conversations as current_conversations
-        on previous.conversation_id = current_conversations.conversation_id
-    where not {{ null_safe_equals('previous.source_modified_at', 'current_conversations.source_modified_at') }}
-    {%- endif %}
+    {{ session_conversation_cells_to_refresh() }}
 
 ),
 
 agent_sessions as (
 
     select * from {{ ref('fct_sessions') }}
-    where {{ conversation_agent_sessions() }} {{ and_if_incremental(
-        session_date_key('session_date') ~ ' in (select changed_dates.session_date_key from changed_dates)'
+    where not is_bot_session and conversation_id is not null {{ and_if_incremental(
+        'conversation_id in (select changed_conversations.conversation_id from changed_conversations)'
     ) }}
+
+),
+
+conversations as (
+
+    select * from {{ ref('fct_conversations') }}
+    {%- if is_incremental() %}
+    where conversation_id in (select changed_conversations.conversation_id from changed_conversations)
+    {%- endif %}
 
 ),
 
@@ -86,7 +65,6 @@ final as (
         {{ surrogate_key([
             'cells.session_date', 'cells.queue_id', 'cells.channel_code', 'cells.agent_id', 'cells.conversation_id',
         ]) }} as session_conversation_key,
-        {{ session_date_key('cells.session_date') }} as session_date_key,
         cells.session_date,
         cells.queue_id,
         cells.channel_code,
