@@ -123,11 +123,12 @@ def _sessions_written_since_the_build(export: Path) -> set[str]:
     return sessions
 
 
-def _quiet_conversations(warehouse: Path, export: Path) -> tuple[str, list[str]]:
+def _quiet_conversations(warehouse: Path, export: Path) -> tuple[str, list[str], str]:
     """From the build before the late rows: an agent session that alone holds its conversation's latest time, its
     conversation having an agent session on a date nothing else refreshes (moving the session away sends the
-    conversation's time back, and only that tells the aggregate to refresh the date); and the conversations
-    untouched so far whose sessions are on none of that conversation's dates."""
+    conversation's time back, and only that tells the aggregate to refresh the date); the conversations
+    untouched so far whose sessions are on none of that conversation's dates; and an agent session that does not
+    hold its untouched conversation's latest time (deleting it changes only the conversation's session counts)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         sessions = con.execute(
             "select session_id, conversation_id, session_date, source_modified_at, is_bot_session from fct_sessions "
@@ -151,23 +152,34 @@ def _quiet_conversations(warehouse: Path, export: Path) -> tuple[str, list[str]]
         if known and len(latest) == 1 and other_dates:
             dates = set(quiet.loc[quiet["conversation_id"] == conversation, "session_date"])
             elsewhere = quiet.groupby("conversation_id")["session_date"].agg(lambda d, dates=dates: dates.isdisjoint(d))
-            return latest["session_id"].iloc[0], sorted(elsewhere[elsewhere].index)
+            elsewhere = sorted(elsewhere[elsewhere].index)
+            others = agents[~agents["conversation_id"].isin({conversation, *elsewhere})]
+            earlier = (
+                others.groupby("conversation_id")["source_modified_at"].transform("max") > others["source_modified_at"]
+            )
+            return latest["session_id"].iloc[0], elsewhere, others.loc[earlier, "session_id"].sort_values().iloc[0]
     raise AssertionError("no conversation whose latest time one session holds, with a quiet date")
 
 
 def _append_conversation_side_changes(export: Path, warehouse: Path) -> None:
     """Changes the generic change never writes, in the lake after everything built before it: an agent session moved
     to another conversation (the one it leaves keeps sessions on another date and its latest time goes back), a new
-    version of an existing conversation (its direction flipped), and a new Hold event of an existing participant."""
+    version of an existing conversation (its direction flipped), a new Hold event of an existing participant, and a
+    tombstone of an agent session that does not hold its conversation's latest time."""
     change = pq.read_table(next((export / "msdyn_ocsession").glob("part-change-*.parquet"))).to_pandas()
     written_at = change["sinkmodifiedon"].max()
     version = int(change["versionnumber"].max()) + 1_000
-    moved_id, elsewhere = _quiet_conversations(warehouse, export)
+    moved_id, elsewhere, doomed_id = _quiet_conversations(warehouse, export)
     sessions = _latest_current(export, "msdyn_ocsession", "activityid")
     moved = sessions[sessions["activityid"] == moved_id].copy()
     moved["msdyn_liveworkitemid"] = elsewhere[0]
     moved["versionnumber"], moved["sinkmodifiedon"] = version, written_at
     _write_late(export, "msdyn_ocsession", moved, "part-late-moved-session.parquet")
+    doomed = sessions[sessions["activityid"] == doomed_id].copy()
+    for column in doomed.columns.difference(["activityid", "versionnumber", "sinkmodifiedon", "isdelete"]):
+        doomed[column] = None
+    doomed["versionnumber"], doomed["sinkmodifiedon"], doomed["isdelete"] = version + 3, written_at, True
+    _write_late(export, "msdyn_ocsession", doomed, "part-late-deleted-session.parquet")
 
     conversations = _latest_current(export, "msdyn_ocliveworkitem", "activityid")
     flipped = conversations[conversations["activityid"] == elsewhere[-1]].copy()
