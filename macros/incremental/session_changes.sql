@@ -97,7 +97,7 @@
 
 {#-
     The sessions a session-keyed incremental model must recompute: those whose rows (or whose
-    participants' or sentiments' rows) were written to the lake after the latest
+    participants', sentiments' or participant events' rows) were written to the lake after the latest
     source_modified_at already in this model, or lack sinkmodifiedon (int_session_changes_rolled_up).
 -#}
 {% macro sessions_changed_since_last_run() -%}

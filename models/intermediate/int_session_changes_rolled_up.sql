@@ -2,8 +2,8 @@
 
 {#-
     When each session last changed in the lake: the latest sinkmodifiedon among the rows of the
-    session key and of every participant and sentiment key that references it (every version,
-    tombstones included); NULL when one of those rows has no sinkmodifiedon (such a session is
+    session key and of every participant, sentiment and participant-event key that references it
+    (every version, tombstones included); NULL when one of those rows has no sinkmodifiedon (such a session is
     recomputed by every incremental run). Deterministic from the export, so a full refresh and
     an incremental run agree. fct_sessions carries it as source_modified_at.
     Incremental: a run recomputes the sessions with a related row written after the latest
@@ -29,7 +29,9 @@ related_rows as (
         session_id,
         key_modified_at
     from row_states
-    where table_name in ('msdyn_ocsession', 'msdyn_sessionparticipant', 'msdyn_ocsessionsentiment')
+    where table_name in (
+            'msdyn_ocsession', 'msdyn_sessionparticipant', 'msdyn_ocsessionsentiment', 'msdyn_ocsessionparticipantevent'
+        )
         and session_id is not null
 
 ),

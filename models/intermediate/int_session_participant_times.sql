@@ -1,16 +1,42 @@
+{{
+    config(
+        materialized=incremental_where_supported(),
+        unique_key='session_id',
+        pre_hook="{{ delete_changed_sessions() }}",
+    )
+}}
+
 {#-
     One row per session with a Primary participant: the times conversation metrics add up.
     Consult and monitor participants are left out (consult time is not handle time). Hold time
     is the sum of end - start of the Primary participants' Hold events, "session transfer in
     transit" events excluded; an event still open (no end) adds nothing and is counted apart.
     Definitions: docs/metrics.md#conversation-metrics.
+    Incremental: as int_session_participants_rolled_up, a run recomputes the sessions that changed
+    since the latest source_modified_at already here (their participants' events included, see
+    int_session_changes_rolled_up); the pre-hook first drops their old rows.
 -#}
 with
+
+session_changes as (
+
+    select * from {{ ref('int_session_changes_rolled_up') }}
+
+),
+
+-- Read by incremental runs only.
+changed_sessions as (  -- noqa: ST03
+
+    {{ sessions_changed_since_last_run() }}
+
+),
 
 participants as (
 
     select * from {{ ref('stg_dataverse__session_participants') }}
-    where participant_mode_code = {{ primary_participant_mode_code() }}
+    where participant_mode_code = {{ primary_participant_mode_code() }} {{ and_if_incremental(
+        'session_id in (select changed_sessions.session_id from changed_sessions)'
+    ) }}
 
 ),
 
@@ -20,7 +46,9 @@ hold_events as (
         *,
         coalesce(event_reason_code = {{ transfer_in_transit_event_reason_code() }}, false) as is_in_transit
     from {{ ref('stg_dataverse__session_participant_events') }}
-    where event_type_code = {{ hold_event_type_code() }}
+    where event_type_code = {{ hold_event_type_code() }} {{ and_if_incremental(
+        'session_participant_id in (select participants.session_participant_id from participants)'
+    ) }}
 
 ),
 
@@ -79,6 +107,17 @@ rolled_up as (
     from ranked
     group by session_id
 
+),
+
+final as (
+
+    select
+        rolled_up.*,
+        session_changes.source_modified_at
+    from rolled_up
+    left join session_changes
+        on rolled_up.session_id = session_changes.session_id
+
 )
 
-select * from rolled_up
+select * from final

@@ -1,23 +1,70 @@
+{{
+    config(
+        materialized=incremental_where_supported(),
+        unique_key='conversation_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_conversations_without_sessions() }}",
+    )
+}}
+
 {#-
     One row per conversation with at least one in-scope session (the session scope decides the
     conversation scope: Entity Records and channel-instance sessions are out of both). Each
     conversation lands in one grain cell (conversation_date, queue_id, channel_code, agent_id).
     Definitions: docs/metrics.md#conversation-metrics.
+    Incremental: a run recomputes, over all their sessions, the conversations with a session that
+    changed after the latest source_modified_at already here, with a session of an agent that
+    changed, whose conversation row changed, or whose session count no longer matches fct_sessions
+    (a session deleted, out of scope or moved); the post-hook drops conversations left without
+    sessions. Seeds, vars and the presence of the optional event table are not tracked.
 -#}
 {#- Hold and talk time need the hold events: without the (optional) event table they are NULL, not 0. -#}
 {%- set hold_events_exported = 'true' if dataverse_table_is_present('msdyn_ocsessionparticipantevent') else 'false' -%}
 with
 
+high_water_mark as (
+
+    {{ incremental_high_water_mark('source_modified_at') }}
+
+),
+
+-- Read by incremental runs only.
+changed_conversation_ids as (  -- noqa: ST03
+
+    {{ conversations_to_refresh('(select high_water_mark.modified_at from high_water_mark)') }}
+
+),
+
 sessions as (
 
     select * from {{ ref('fct_sessions') }}
-    where conversation_id is not null
+    where conversation_id is not null {{ and_if_incremental(
+        'conversation_id in (select changed_conversation_ids.conversation_id from changed_conversation_ids)'
+    ) }}
 
 ),
 
 conversations as (
 
     select * from {{ ref('stg_dataverse__conversations') }}
+    {%- if is_incremental() %}
+    where conversation_id in (select changed_conversation_ids.conversation_id from changed_conversation_ids)
+    {%- endif %}
+
+),
+
+-- When each conversation row last changed in the lake (tombstones included).
+conversation_row_changes as (
+
+    select
+        record_id as conversation_id,
+        max(key_modified_at) as key_modified_at,
+        count(key_modified_at) = count(*) as is_key_modified_at_known
+    from {{ ref('stg_dataverse__row_states') }}
+    where table_name = 'msdyn_ocliveworkitem' {{ and_if_incremental(
+        'record_id in (select changed_conversation_ids.conversation_id from changed_conversation_ids)'
+    ) }}
+    group by record_id
 
 ),
 
@@ -82,7 +129,8 @@ session_rollup as (
         min(created_at) as first_session_created_at,
         max(closed_at) as last_session_closed_at,
         min(case when not is_bot_session then created_at end) as first_agent_session_created_at,
-        min(case when not is_bot_session then accepted_at end) as first_accepted_at
+        min(case when not is_bot_session then accepted_at end) as first_accepted_at,
+        case when count(source_modified_at) = count(*) then max(source_modified_at) end as sessions_modified_at
     from sessions
     group by conversation_id
 
@@ -172,7 +220,16 @@ joined as (
         coalesce(times_rollup.active_wrap_up_seconds, 0) as active_wrap_up_seconds,
         times_rollup.last_agent_wrap_up_seconds,
         coalesce(times_rollup.open_hold_events, 0) as open_hold_events,
-        coalesce(times_rollup.transfer_in_transit_events, 0) as transfer_in_transit_events
+        coalesce(times_rollup.transfer_in_transit_events, 0) as transfer_in_transit_events,
+        -- NULL (recomputed by every incremental run) when a session's or the conversation row's time is unknown.
+        case
+            when session_rollup.sessions_modified_at is not null
+                and coalesce(conversation_row_changes.is_key_modified_at_known, true)
+                then greatest(
+                        session_rollup.sessions_modified_at,
+                        coalesce(conversation_row_changes.key_modified_at, session_rollup.sessions_modified_at)
+                    )
+        end as source_modified_at
     from session_rollup
     left join conversations
         on session_rollup.conversation_id = conversations.conversation_id
@@ -184,6 +241,8 @@ joined as (
         on session_rollup.conversation_id = last_agents.conversation_id
     left join times_rollup
         on session_rollup.conversation_id = times_rollup.conversation_id
+    left join conversation_row_changes
+        on session_rollup.conversation_id = conversation_row_changes.conversation_id
 
 ),
 
@@ -248,7 +307,8 @@ final as (
         talk_time_seconds,
         wrap_up_time_seconds,
         open_hold_events,
-        transfer_in_transit_events
+        transfer_in_transit_events,
+        cast(source_modified_at as {{ dbt.type_timestamp() }}) as source_modified_at
     from measured
 
 )

@@ -80,6 +80,9 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "stg_dataverse__row_states": (
             "one row per raw row: the load audit, the data faults and the change tracking read it"
         ),
+        "int_session_changes_rolled_up": (
+            "the session change tracking: every session-keyed incremental model asks it which sessions changed"
+        ),
         "fct_conversation_metrics_daily": (
             "the one shared conversation aggregate: every metric_conversation_* view selects its parts"
         ),
