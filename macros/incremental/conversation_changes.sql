@@ -19,20 +19,12 @@
     select record_id as conversation_id
     from ({{ keys_changed_since('msdyn_ocliveworkitem', since_sql) }}) as changed_conversation_rows
     union
-    select coalesce(fact_conversations.conversation_id, previous.conversation_id)
-    from (
-        select
-            conversation_id,
-            count(*) as session_count
-        from {{ ref('fct_sessions') }}
-        where conversation_id is not null
-        group by conversation_id
-    ) as fact_conversations
-    full outer join {{ this }} as previous
-        on fact_conversations.conversation_id = previous.conversation_id
-    where fact_conversations.session_count is null
-        or previous.session_count is null
-        or fact_conversations.session_count <> previous.session_count
+    {{ keys_whose_count_differs(
+        'conversation_id',
+        "select conversation_id, count(*) as row_count from " ~ ref('fct_sessions')
+            ~ " where conversation_id is not null group by conversation_id",
+        "select conversation_id, session_count as row_count from " ~ this
+    ) }}
     {%- endif %}
 {%- endmacro %}
 

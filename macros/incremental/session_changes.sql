@@ -54,26 +54,12 @@
         or source_modified_at is null
     {%- if is_incremental() %}
     union
-    select coalesce(fact_dates.session_date_key, aggregated_dates.session_date_key)
-    from (
-        select
-            {{ session_date_key('session_date') }} as session_date_key,
-            count(*) as agent_sessions
-        from {{ ref('fct_sessions') }}
-        where not is_bot_session
-        group by {{ session_date_key('session_date') }}
-    ) as fact_dates
-    full outer join (
-        select
-            session_date_key,
-            sum({{ sessions_column }}) as agent_sessions
-        from {{ this }}
-        group by session_date_key
-    ) as aggregated_dates
-        on fact_dates.session_date_key = aggregated_dates.session_date_key
-    where fact_dates.agent_sessions is null
-        or aggregated_dates.agent_sessions is null
-        or fact_dates.agent_sessions <> aggregated_dates.agent_sessions
+    {{ keys_whose_count_differs(
+        'session_date_key',
+        "select " ~ session_date_key('session_date') ~ " as session_date_key, count(*) as row_count from "
+            ~ ref('fct_sessions') ~ " where not is_bot_session group by " ~ session_date_key('session_date'),
+        "select session_date_key, sum(" ~ sessions_column ~ ") as row_count from " ~ this ~ " group by session_date_key"
+    ) }}
     {%- endif %}
 {%- endmacro %}
 
@@ -120,4 +106,20 @@
         delete from {{ this }}
         where session_id in ({{ sessions_changed_since_last_run() }})
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The keys whose count of rows (column row_count of both selects) differs between what the
+    upstream model holds now (current_sql) and what this incremental model was built from
+    (previous_sql), a key missing on one side included: a key that lost or gained rows.
+-#}
+{% macro keys_whose_count_differs(key, current_sql, previous_sql) -%}
+    select coalesce(current_counts.{{ key }}, previous_counts.{{ key }}) as {{ key }}
+    from ({{ current_sql }}) as current_counts
+    full outer join ({{ previous_sql }}) as previous_counts
+        on current_counts.{{ key }} = previous_counts.{{ key }}
+    where current_counts.row_count is null
+        or previous_counts.row_count is null
+        or current_counts.row_count <> previous_counts.row_count
 {%- endmacro %}
