@@ -75,7 +75,7 @@
 {#- The keys of a Dataverse table written to the lake after since_sql (or whose rows lack sinkmodifiedon). -#}
 {% macro keys_changed_since(table_name, since_sql) -%}
     select record_id
-    from {{ ref('stg_dataverse__row_states') }}
+    from {{ ref('stg_dataverse__row_changes') }}
     where table_name = '{{ table_name }}'
         and (key_modified_at > {{ since_sql }} or key_modified_at is null)
 {%- endmacro %}

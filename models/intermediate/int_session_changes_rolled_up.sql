@@ -17,9 +17,9 @@ high_water_mark as (
 
 ),
 
-row_states as (
+row_changes as (
 
-    select * from {{ ref('stg_dataverse__row_states') }}
+    select * from {{ ref('stg_dataverse__row_changes') }}
 
 ),
 
@@ -28,11 +28,8 @@ related_rows as (
     select
         session_id,
         key_modified_at
-    from row_states
-    where table_name in (
-            'msdyn_ocsession', 'msdyn_sessionparticipant', 'msdyn_ocsessionsentiment', 'msdyn_ocsessionparticipantevent'
-        )
-        and session_id is not null
+    from row_changes
+    where session_id is not null
 
 ),
 

@@ -60,7 +60,7 @@ conversation_row_changes as (
         record_id as conversation_id,
         max(key_modified_at) as key_modified_at,
         count(key_modified_at) = count(*) as is_key_modified_at_known
-    from {{ ref('stg_dataverse__row_states') }}
+    from {{ ref('stg_dataverse__row_changes') }}
     where table_name = 'msdyn_ocliveworkitem' {{ and_if_incremental(
         'record_id in (select changed_conversation_ids.conversation_id from changed_conversation_ids)'
     ) }}

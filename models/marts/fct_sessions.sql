@@ -8,7 +8,7 @@
 }}
 
 {#- Read only by incremental runs (agents and queues that changed); declared here so that dbt orders the models. -#}
-{%- do ref('stg_dataverse__row_states') -%}
+{%- do ref('stg_dataverse__row_changes') -%}
 
 {#-
     One row per current session in scope (docs/metrics.md#the-session-fact).

@@ -70,6 +70,9 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
             "a view over the union of the base tables: its key (table, record_id, version_rank) is each base "
             "model's own grain test; the same group-by over every raw row ran out of 3GB at 10M sessions"
         ),
+        "stg_dataverse__row_changes": (
+            "the same union as stg_dataverse__row_states, fewer columns: its key is each base model's grain test"
+        ),
     },
     "fanout": {
         "fct_session_metrics_daily": (
@@ -83,8 +86,8 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "stg_dataverse__session_participants": (
             "the current participants: the session roll-up, the conversation times, the consult fact and the faults"
         ),
-        "stg_dataverse__row_states": (
-            "one row per raw row: the load audit, the data faults and the change tracking read it"
+        "stg_dataverse__row_changes": (
+            "when each raw row's key changed: every incremental model's change tracking reads it"
         ),
         "int_session_changes_rolled_up": (
             "the session change tracking: every session-keyed incremental model asks it which sessions changed"
