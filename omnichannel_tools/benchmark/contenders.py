@@ -188,6 +188,8 @@ def run_contender(ctx: Context, name: str) -> Measurement:
 def run_rounds(ctx: Context, contenders: list[str], repeat: int) -> dict[str, list[Measurement]]:
     """Every contender ``repeat`` times, alternating, the order rotated each round."""
     runs: dict[str, list[Measurement]] = {name: [] for name in contenders}
+    if not contenders:  # every contender skipped (e.g. only the incremental step is wanted)
+        return runs
     for round_index in range(repeat):
         shift = round_index % len(contenders)
         order = contenders[shift:] + contenders[:shift]
