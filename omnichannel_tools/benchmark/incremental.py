@@ -1,4 +1,5 @@
-"""The incremental build after a 1 % change of the export, vs a full build of the changed export."""
+"""The incremental build after a change of the export (1 % of the sessions unless --change-share),
+vs a full build of the changed export."""
 
 from __future__ import annotations
 

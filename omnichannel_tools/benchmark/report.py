@@ -213,7 +213,8 @@ def render_incremental(inc: dict[str, Any]) -> list[str]:
         "| run | wall time (median) | all runs (s) | peak RSS (tree) |",
         "|---|---:|---|---:|",
         *(
-            f"| {LABELS[k]} | {fmt_s(inc[v]['wall_s'])} | {', '.join(map(str, inc[v]['walls_s']))} | "
+            f"| {LABELS[k].format(change=change_label(inc))} | {fmt_s(inc[v]['wall_s'])} | "
+            f"{', '.join(map(str, inc[v]['walls_s']))} | "
             f"{fmt_gib(inc[v]['peak_rss'])} |"
             for k, v in (
                 ("inc_base", "base"),

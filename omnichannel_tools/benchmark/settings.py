@@ -23,7 +23,7 @@ LABELS = {
     "peer": "peer: pandas (omnichannel_tools.reference)",
     "polars": "peer: Polars, one lazy query (omnichannel_tools.polars_peer)",
     "inc_base": "project: `dbt build` models, before the change (fresh)",
-    "incremental": "project: `dbt build` models, incremental after a 1 % change",
+    "incremental": "project: `dbt build` models, incremental after a {change} change",
     "inc_full": "project: `dbt build` models, full on the changed export (fresh)",
     "inc_floor": "floor on the changed export",
 }

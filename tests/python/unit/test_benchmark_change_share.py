@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from omnichannel_tools.benchmark.contenders import run_rounds
 from omnichannel_tools.benchmark.incremental import bucket_bounds
-from omnichannel_tools.benchmark.report import change_label, render_targets
+from omnichannel_tools.benchmark.report import change_label, render_incremental, render_targets
 from omnichannel_tools.benchmark.settings import GIB, MIB
 
 
@@ -54,3 +55,21 @@ def test_the_targets_are_the_issues() -> None:
 def test_the_incremental_target_follows_the_change_share(share: float, seconds: float, expected: str) -> None:
     inc = {"change_share": share, "incremental": {"wall_s": seconds}, "full": {"wall_s": 100.0}}
     assert expected in "\n".join(render_targets(_result(incremental=inc), {}))
+
+
+def test_the_incremental_table_names_the_change_it_measured() -> None:
+    run = {"wall_s": 10.0, "walls_s": [10.0], "peak_rss": GIB}
+    inc = {
+        "change_share": 0.001,
+        "agreement": {"incremental": []},
+        "models_are_incremental": ["fct_sessions"],
+        "delta_rows": {"msdyn_ocsession": 10},
+        **{part: dict(run) for part in ("base", "incremental", "full", "floor")},
+    }
+    text = "\n".join(render_incremental(inc))
+    assert "| project: `dbt build` models, incremental after a 0.1 % change | 10.0 s |" in text
+    assert "a 1 % change" not in text
+
+
+def test_rounds_with_every_contender_skipped_measure_nothing() -> None:
+    assert run_rounds(None, [], 3) == {}  # type: ignore[arg-type]  # no contender, so no context is read
