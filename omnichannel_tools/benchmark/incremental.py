@@ -1,5 +1,6 @@
 """The incremental build after a change of the export (1 % of the sessions unless --change-share),
-vs a full build of the changed export."""
+vs a full build of the changed export; and an incremental build after no change at all, the fixed
+cost under any change (finding that nothing changed, dbt's parse and start-up)."""
 
 from __future__ import annotations
 
@@ -170,6 +171,14 @@ def measure_incremental(ctx: Context, repeat: int, change_share: float = 0.01) -
     link_export(ctx.export, linked)
     print("  incremental: full build before the change", flush=True)
     base = run_dbt_build(ctx, "inc_base", base_wh, MODELS_ONLY, export=linked, target=target)
+    unchanged = []
+    for i in range(repeat):
+        fresh_warehouse(run_wh)
+        shutil.copyfile(base_wh, run_wh)
+        print(f"  incremental: no change, run {i + 1}/{repeat}", flush=True)
+        unchanged.append(
+            run_dbt_build(ctx, "inc_unchanged", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
+        )
     link_export(ctx.export, linked, delta)
     floor = run_floor(ctx, "inc_floor", export=linked)
     incremental, full = [], []
@@ -188,6 +197,7 @@ def measure_incremental(ctx: Context, repeat: int, change_share: float = 0.01) -
         "delta_rows": delta_rows,
         "base": summarise([base]),
         "incremental": summarise(incremental),
+        "unchanged": summarise(unchanged),
         "full": summarise(full),
         "floor": summarise([floor]),
         "agreement": check_agreement(
@@ -197,6 +207,8 @@ def measure_incremental(ctx: Context, repeat: int, change_share: float = 0.01) -
                 "inc_full": full[-1].totals,
             }
         ),
+        # After no change: the totals of the build it started from (check_agreement's reference is named floor).
+        "unchanged_agreement": check_agreement({"floor": base.totals, "unchanged": unchanged[-1].totals}),
         "models_are_incremental": count_incremental_models(target),
     }
 

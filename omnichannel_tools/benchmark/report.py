@@ -218,14 +218,32 @@ def render_incremental(inc: dict[str, Any]) -> list[str]:
             f"{fmt_gib(inc[v]['peak_rss'])} |"
             for k, v in (
                 ("inc_base", "base"),
+                ("inc_unchanged", "unchanged"),
                 ("incremental", "incremental"),
                 ("inc_full", "full"),
                 ("inc_floor", "floor"),
             )
+            if v in inc  # results written before the no-change run have no "unchanged"
         ),
         "",
         f"Incremental ÷ full: {fmt_ratio(share * 100 if share else None, ' %')}. "
         f"Metric totals vs the floor on the changed export: {check}.",
+        *render_unchanged(inc),
+    ]
+
+
+def render_unchanged(inc: dict[str, Any]) -> list[str]:
+    """The no-change run's share of a full build: the fixed cost under any incremental run."""
+    if "unchanged" not in inc:
+        return []
+    share = ratio(inc["unchanged"]["wall_s"], inc["full"]["wall_s"])
+    differ = inc.get("unchanged_agreement", {}).get("unchanged")
+    same = "identical" if differ == [] else "differ: " + "; ".join((differ or ["not compared"])[:2])
+    return [
+        f"Incremental after no change ÷ full: {fmt_ratio(share * 100 if share else None, ' %')} "
+        "(the cost of finding that nothing changed, plus dbt's parse and start-up: "
+        "no incremental build is cheaper). "
+        f"Its metric totals vs the build before the change: {same}.",
     ]
 
 

@@ -24,6 +24,7 @@ LABELS = {
     "polars": "peer: Polars, one lazy query (omnichannel_tools.polars_peer)",
     "inc_base": "project: `dbt build` models, before the change (fresh)",
     "incremental": "project: `dbt build` models, incremental after a {change} change",
+    "inc_unchanged": "project: `dbt build` models, incremental after no change",
     "inc_full": "project: `dbt build` models, full on the changed export (fresh)",
     "inc_floor": "floor on the changed export",
 }
