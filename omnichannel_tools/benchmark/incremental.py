@@ -12,7 +12,7 @@ from typing import Any
 from omnichannel_tools.benchmark.agreement import check_agreement
 from omnichannel_tools.benchmark.contenders import MODELS_ONLY, Context, fresh_warehouse, run_dbt_build, run_floor
 from omnichannel_tools.benchmark.export import link_export
-from omnichannel_tools.benchmark.measure import summarise
+from omnichannel_tools.benchmark.measure import Measurement, summarise
 from omnichannel_tools.generator import TABLES
 
 DELTA_SQL = """
@@ -171,24 +171,20 @@ def measure_incremental(ctx: Context, repeat: int, change_share: float = 0.01) -
     link_export(ctx.export, linked)
     print("  incremental: full build before the change", flush=True)
     base = run_dbt_build(ctx, "inc_base", base_wh, MODELS_ONLY, export=linked, target=target)
-    unchanged = []
-    for i in range(repeat):
+
+    def build_on_a_copy(name: str, label: str) -> Measurement:
+        """An incremental build of a fresh copy of the first warehouse, on the export as linked now."""
         fresh_warehouse(run_wh)
         shutil.copyfile(base_wh, run_wh)
-        print(f"  incremental: no change, run {i + 1}/{repeat}", flush=True)
-        unchanged.append(
-            run_dbt_build(ctx, "inc_unchanged", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
-        )
+        print(f"  incremental: {label}", flush=True)
+        return run_dbt_build(ctx, name, run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
+
+    unchanged = [build_on_a_copy("inc_unchanged", f"no change, run {i + 1}/{repeat}") for i in range(repeat)]
     link_export(ctx.export, linked, delta)
     floor = run_floor(ctx, "inc_floor", export=linked)
     incremental, full = [], []
     for i in range(repeat):
-        fresh_warehouse(run_wh)
-        shutil.copyfile(base_wh, run_wh)
-        print(f"  incremental: run {i + 1}/{repeat}", flush=True)
-        incremental.append(
-            run_dbt_build(ctx, "incremental", run_wh, MODELS_ONLY, export=linked, target=target, fresh=False)
-        )
+        incremental.append(build_on_a_copy("incremental", f"run {i + 1}/{repeat}"))
         if (target / "run_results.json").exists():  # the incremental run's node times, for the report
             shutil.copyfile(target / "run_results.json", ctx.work / "run_results_incremental.json")
         full.append(run_dbt_build(ctx, "inc_full", full_wh, MODELS_ONLY, export=linked, target=target))
